@@ -1,0 +1,134 @@
+"""Handwritten digits as 28x28 grayscale images for Experiment 1.
+
+Real MNIST is read from the standard IDX files when a data directory holds
+them. Otherwise the embedded default is scikit-learn's digits (1,797 real
+handwritten digits, 8x8, 17 grey levels, shipped inside scikit-learn), scaled
+to a 20x20 box and centred in 28x28 the way MNIST centres its digits.
+
+What the embedded variant preserves: 10 balanced classes of real handwriting,
+the MNIST image shape, value range [0, 1] and centring. What it does not: the
+resolution (strokes are smooth upsamplings of 8x8) and the size (1,797 images,
+not 70,000), so absolute accuracies are not comparable to MNIST; targets are
+kept per variant.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import DatasetInfo, checksum
+
+IDX_FILES = {
+    "x_train": "train-images-idx3-ubyte",
+    "y_train": "train-labels-idx1-ubyte",
+    "x_test": "t10k-images-idx3-ubyte",
+    "y_test": "t10k-labels-idx1-ubyte",
+}
+_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+@dataclass(frozen=True)
+class ImageSplit:
+    x_train: np.ndarray  # (n, 28, 28) float32 in [0, 1]
+    y_train: np.ndarray  # (n,) int64
+    x_test: np.ndarray  # features the worker sees
+    y_test: np.ndarray  # labels that never leave the parent
+    info: DatasetInfo
+
+
+def read_idx(path: Path) -> np.ndarray:
+    """Parse one IDX file (optionally gzipped), as MNIST ships them."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
+        raise ValueError(f"{path}: not an IDX file (expected magic 00 00 <type> <ndim>, got {raw[:4].hex()})")
+    ndim = raw[3]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    dtype = np.dtype(_IDX_DTYPES[raw[2]])
+    offset = 4 + 4 * ndim
+    expected = int(np.prod(shape)) * dtype.itemsize
+    if len(raw) - offset != expected:
+        raise ValueError(f"{path}: header says shape {shape} ({expected} bytes), file holds {len(raw) - offset}")
+    return np.frombuffer(raw, dtype=dtype, offset=offset).reshape(shape)
+
+
+def find_mnist(data_dir: Path | None) -> dict[str, Path] | None:
+    """The four MNIST IDX files under data_dir (or data_dir/mnist), plain or .gz."""
+    if data_dir is None:
+        return None
+    for folder in (data_dir / "mnist", data_dir / "MNIST" / "raw", data_dir):
+        found = {}
+        for key, stem in IDX_FILES.items():
+            for name in (stem, stem + ".gz", stem.replace("-idx", ".idx")):
+                if (folder / name).is_file():
+                    found[key] = folder / name
+                    break
+        if len(found) == len(IDX_FILES):
+            return found
+    return None
+
+
+def load_mnist(files: dict[str, Path]) -> ImageSplit:
+    arrays = {k: read_idx(p) for k, p in files.items()}
+    x_train = (arrays["x_train"].astype(np.float32) / 255.0)
+    x_test = (arrays["x_test"].astype(np.float32) / 255.0)
+    y_train = arrays["y_train"].astype(np.int64)
+    y_test = arrays["y_test"].astype(np.int64)
+    info = DatasetInfo(
+        name="mnist",
+        variant="real",
+        version="idx",
+        source=f"MNIST IDX files in {files['x_train'].parent}",
+        checksum=checksum(x_train, y_train, x_test, y_test),
+        sizes={"train": len(y_train), "test": len(y_test)},
+    )
+    return ImageSplit(x_train, y_train, x_test, y_test, info)
+
+
+def digits28() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's 8x8 digits upsampled to 20x20 and centred in 28x28, in [0, 1]."""
+    from scipy.ndimage import zoom
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    small = digits.images.astype(np.float32) / 16.0
+    big = zoom(small, (1, 2.5, 2.5), order=1)  # (n, 20, 20), bilinear
+    images = np.zeros((len(small), 28, 28), dtype=np.float32)
+    images[:, 4:24, 4:24] = np.clip(big, 0.0, 1.0)
+    return images, digits.target.astype(np.int64)
+
+
+def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (train, test), the same for the same labels and seed."""
+    rng = np.random.default_rng(seed)
+    train, test = [], []
+    for c in np.unique(y):
+        idx = rng.permutation(np.flatnonzero(y == c))
+        k = int(round(len(idx) * test_fraction))
+        test.append(idx[:k])
+        train.append(idx[k:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
+
+
+def load_digits28(split_seed: int = 20261123) -> ImageSplit:
+    images, labels = digits28()
+    tr, te = stratified_split(labels, test_fraction=0.3, seed=split_seed)
+    info = DatasetInfo(
+        name="digits28",
+        variant="embedded",
+        version="sklearn-digits/28x28-bilinear/v1",
+        source="scikit-learn load_digits() (UCI optical digits), upsampled to MNIST geometry",
+        checksum=checksum(images[tr], labels[tr], images[te], labels[te]),
+        sizes={"train": len(tr), "test": len(te)},
+    )
+    return ImageSplit(images[tr], labels[tr], images[te], labels[te], info)
+
+
+def load_images(data_dir: Path | None) -> ImageSplit:
+    files = find_mnist(data_dir)
+    return load_mnist(files) if files else load_digits28()

@@ -1,0 +1,109 @@
+"""The vocabulary every experiment module uses to describe itself.
+
+Nothing here imports a machine-learning framework: the pytest process reads
+these descriptions without paying for (or trusting) anything heavy, and a
+submission may import `Budget` for type hints.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What an entry point is allowed to spend. The harness enforces it anyway.
+
+    `seconds` is the wall-clock time this call may take; call `remaining()` in
+    a training loop and stop when it gets small.
+    """
+
+    seconds: float
+    device: str = "cpu"
+    seed: int = 0
+    threads: int = 1
+    started: float = field(default_factory=time.monotonic, compare=False)
+
+    def remaining(self) -> float:
+        return self.seconds - (time.monotonic() - self.started)
+
+
+@dataclass(frozen=True)
+class Function:
+    """One entry point a submission must define.
+
+    Calls are positional, so parameter *names* are advisory; the number of
+    positional parameters is what the interface check enforces.
+    """
+
+    name: str
+    params: tuple[str, ...]
+    returns: str
+    doc: str = ""
+
+    def signature(self) -> str:
+        return f"{self.name}({', '.join(self.params)}) -> {self.returns}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A metric threshold measured from the reference.
+
+    Full credit at `target`, none at or below `floor`, linear in between.
+    `source` says where the numbers came from (command, seeds, date).
+    """
+
+    metric: str
+    floor: float
+    target: float
+    variant: str
+    source: str
+    higher_is_better: bool = True
+
+    def credit(self, value: float) -> float:
+        lo, hi = (self.floor, self.target) if self.higher_is_better else (-self.floor, -self.target)
+        v = value if self.higher_is_better else -value
+        if v >= hi:
+            return 1.0
+        if v <= lo:
+            return 0.0
+        return (v - lo) / (hi - lo)
+
+
+@dataclass(frozen=True)
+class BudgetSpec:
+    """Seconds per kind of call, for full grading and for `--quick` self-checks."""
+
+    train_seconds: float
+    quick_train_seconds: float
+    call_seconds: float = 60.0  # any non-training call (predict, detect, ...)
+    import_seconds: float = 60.0  # importing the submission module
+    memory_mb: int = 6144
+
+    def train(self, quick: bool) -> float:
+        return self.quick_train_seconds if quick else self.train_seconds
+
+
+@dataclass(frozen=True)
+class Experiment:
+    id: str  # "exp06": what `-k` selects and records are keyed by
+    module: str  # "exp06_anomaly": the reference module and the submission file stem
+    title: str
+    aim: str
+    interface: tuple[Function, ...]
+    targets: tuple[Target, ...]
+    budget: BudgetSpec
+
+    def file_names(self) -> tuple[str, ...]:
+        """Submission file names accepted for this experiment, preferred first."""
+        return tuple(f"{stem}{ext}" for stem in (self.module, self.id) for ext in (".py", ".ipynb"))
+
+    def function(self, name: str) -> Function:
+        return next(f for f in self.interface if f.name == name)
+
+    def target(self, metric: str, variant: str) -> Target | None:
+        for t in self.targets:
+            if t.metric == metric and t.variant == variant:
+                return t
+        return None

@@ -44,7 +44,9 @@ class LabelledSeries:
 
 
 def make_series(rng: np.random.Generator, length: int = 1200) -> LabelledSeries:
-    period = int(rng.integers(24, 73))
+    if length < 150:
+        raise ValueError(f"length must be at least 150 samples (six periods of 24), got {length}")
+    period = int(rng.integers(24, min(73, length // 6 + 1)))
     t = np.arange(length, dtype=np.float64)
     amplitude = rng.uniform(2.0, 5.0)
     level = rng.uniform(-20.0, 50.0)
@@ -78,13 +80,12 @@ def make_series(rng: np.random.Generator, length: int = 1200) -> LabelledSeries:
             kinds[i] = CONTEXTUAL
 
     # Point: single large spikes.
-    placed = 0
-    while placed < 4:
-        i = int(rng.integers(period, length - period))
+    for i in rng.permutation(np.arange(period, length - period)):
+        if (kinds == POINT).sum() >= 4:
+            break
         if free(i, i + 1):
             values[i] = baseline[i] + rng.choice([-1, 1]) * rng.uniform(2.5, 4.0) * amplitude
             kinds[i] = POINT
-            placed += 1
     return LabelledSeries(values=values, period=period, kinds=kinds)
 
 

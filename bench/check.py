@@ -1,0 +1,81 @@
+"""What one check says about one submission, and how its outcome is recorded.
+
+A check is a pytest test parametrized by `submission`. Inside, it talks to the
+`check` fixture (a `Check`) to leave metrics, evidence and partial credit; the
+plugin turns the pytest outcome plus that into a record entry.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+import pytest
+
+from reference import Target
+
+from . import errors
+
+
+class CheckFailed(AssertionError):
+    """The submission ran but did not meet the check; `Check.credit` may still be partial."""
+
+
+class Check:
+    def __init__(self, name: str, student: str, experiment_id: str, entry: dict):
+        self.name = name
+        self.student = student
+        self.experiment_id = experiment_id
+        self.entry = entry  # the experiment's record entry: metrics land there too
+        self.evidence: dict = {}
+        self.credit: float | None = None
+        self.message: str | None = None
+
+    def metric(self, name: str, value: float) -> float:
+        self.entry["metrics"][name] = value
+        self.evidence.setdefault("metrics", {})[name] = value
+        return value
+
+    def add(self, **evidence) -> None:
+        self.evidence.update(evidence)
+
+    def grade(self, metric: str, value: float, target: Target | None, what: str = "", hint: str = "") -> float:
+        """Partial credit from a measured target; fails the check below the target."""
+        self.metric(metric, value)
+        what = what or metric
+        if target is None:
+            pytest.skip(f"{what} = {value:.4g} recorded, not graded: no measured target for this data variant")
+        self.credit = target.credit(value)
+        self.evidence.setdefault("targets", {})[metric] = {"floor": target.floor, "target": target.target,
+                                                             "source": target.source, "variant": target.variant}
+        if self.credit < 1.0:
+            direction = "below" if target.higher_is_better else "above"
+            raise CheckFailed(f"{what} = {value:.4g}, {direction} the target {target.target:g} "
+                              f"(no credit at {target.floor:g}): {self.credit:.0%} of this check's credit."
+                              + (f" {hint}" if hint else ""))
+        self.message = f"{what} = {value:.4g} meets the target {target.target:g}."
+        return self.credit
+
+
+def outcome(check: Check | None, report: pytest.TestReport, excinfo) -> dict:
+    """The record entry for one finished check."""
+    exc = excinfo.value if excinfo is not None else None
+    rec = {"status": "pass", "kind": None, "score": 1.0, "message": "", "staff_detail": ""}
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        rec.update(status="skipped", score=0.0, message=reason.removeprefix("Skipped: "))
+    elif isinstance(exc, errors.SubmissionError):
+        rec.update(status=exc.status, kind=exc.kind, score=0.0, message=exc.message, staff_detail=exc.detail)
+    elif isinstance(exc, AssertionError):
+        rec.update(status="fail", kind="below_target" if isinstance(exc, CheckFailed) else "assertion",
+                   score=check.credit if check and check.credit is not None else 0.0, message=str(exc))
+    elif exc is not None:
+        rec.update(status="error", kind="harness_error", score=0.0,
+                   message=f"Internal error in the grading harness ({type(exc).__name__}: {exc}); this is not "
+                           "a problem with the submission. Please report it to the course staff.",
+                   staff_detail="".join(traceback.format_exception(exc)))
+    else:
+        rec.update(score=check.credit if check and check.credit is not None else 1.0,
+                   message=(check.message if check else "") or "")
+    if exc is not None and not rec["staff_detail"] and not isinstance(exc, AssertionError):
+        rec["staff_detail"] = "".join(traceback.format_exception(exc))[-20000:]
+    return rec

@@ -1,0 +1,204 @@
+"""The labmark pytest plugin: `pytest bench --submission=NAME`.
+
+Loaded by the root conftest. It resolves the options once (bench.settings),
+parametrizes every check by submission, keeps one `SubmissionRun` per
+(student, experiment) alive exactly as long as its checks run, turns each
+check's outcome into a record entry, and writes the run record at the end.
+
+The pytest process never imports student code; see bench/worker.py.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+import pytest
+
+from reference import EXPERIMENTS, Experiment
+
+from . import check as check_mod
+from . import settings as settings_mod
+from .check import Check
+from .record import RunRecord, environment
+from .runner import SubmissionRun
+from .settings import Settings
+from .submission import REFERENCE
+from .worker import ISOLATION_LAYER
+
+HARNESS = pytest.StashKey["Harness"]()
+CHECK = pytest.StashKey[Check]()
+
+
+class Harness:
+    """Session-wide state: settings, the record, live runs, cached hidden data."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.record = RunRecord(settings.to_json(), environment(ISOLATION_LAYER, settings.device))
+        self.runs: dict[tuple[str, str], SubmissionRun] = {}
+        self._cache: dict[str, object] = {}
+
+    def run(self, student: str, experiment: Experiment) -> SubmissionRun:
+        key = (student, experiment.id)
+        if key not in self.runs:
+            self.runs[key] = SubmissionRun(student, experiment, self.settings, self.record)
+        return self.runs[key]
+
+    def anchor(self, experiment: Experiment) -> SubmissionRun:
+        """The reference's run in this session: the speed anchor for ratios."""
+        return self.run(REFERENCE, experiment)
+
+    def cached(self, key: str, make: Callable[[], object]):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def close(self, keep: Callable[[SubmissionRun], bool] = lambda r: False) -> None:
+        for key, run in list(self.runs.items()):
+            if not keep(run):
+                run.close()
+
+
+def harness_of(config: pytest.Config) -> Harness:
+    return config.stash[HARNESS]
+
+
+# --- options and session ------------------------------------------------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    settings_mod.add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[HARNESS] = Harness(settings_mod.resolve(config))
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return harness_of(config).settings.header()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "submission" in metafunc.fixturenames:
+        names = harness_of(metafunc.config).settings.submissions
+        metafunc.parametrize("submission", names, ids=names)
+
+
+def _key(item: pytest.Item) -> tuple[str, str] | None:
+    callspec = getattr(item, "callspec", None)
+    experiment = getattr(item.module, "EXPERIMENT", None) if hasattr(item, "module") else None
+    if callspec is None or "submission" not in callspec.params or experiment is None:
+        return None
+    return callspec.params["submission"], experiment.id
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Group each student's checks of an experiment together, the reference first, in file order.
+
+    A student's worker then lives only while their checks run, and the
+    reference's speed figures exist before anyone is compared with them.
+    """
+    order = {name: i for i, name in enumerate(harness_of(config).settings.submissions)}
+    modules: dict[str, int] = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], len(modules))
+
+    def rank(indexed):
+        i, item = indexed
+        key = _key(item)
+        return (modules[item.nodeid.split("::")[0]], order.get(key[0], -1) if key else -1, i)
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    key = _key(item)
+    if key is None:
+        return
+    h = harness_of(item.config)
+    next_key = _key(nextitem) if nextitem is not None else None
+    if next_key is None or next_key[1] != key[1]:
+        h.close(keep=lambda r: r.experiment.id != key[1])  # the experiment is done: close all its runs
+    elif next_key != key and key[0] != REFERENCE:
+        h.close(keep=lambda r: (r.student, r.experiment.id) != key)  # the anchor stays for the others
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    h = harness_of(session.config)
+    h.close()
+    h.record.data["duration_seconds"] = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
+    path = h.record.write(h.settings.record_path)
+    session.config.stash[_WRITTEN] = str(path)
+
+
+_STARTED = pytest.StashKey[float]()
+_WRITTEN = pytest.StashKey[str]()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_STARTED] = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    h = harness_of(config)
+    rows = []
+    for student, experiments in h.record.data["submissions"].items():
+        for exp_id, entry in experiments.items():
+            checks = entry["checks"]
+            if not checks:
+                continue
+            passed = sum(c["status"] == "pass" for c in checks)
+            credit = sum(c["score"] for c in checks)
+            rows.append(f"  {student:<16} {exp_id:<6} {passed:>3}/{len(checks):<3} checks passed, "
+                        f"credit {credit:.2f} of {len(checks)}")
+    if rows:
+        terminalreporter.section("labmark")
+        for row in rows:
+            terminalreporter.write_line(row)
+    if _WRITTEN in config.stash:
+        terminalreporter.write_line(f"labmark: run record written to {config.stash[_WRITTEN]}")
+
+
+# --- checks -------------------------------------------------------------------------
+
+@pytest.fixture
+def run(request: pytest.FixtureRequest, submission: str) -> SubmissionRun:
+    """This check's submission run (its worker, stages and record entry)."""
+    return harness_of(request.config).run(submission, request.module.EXPERIMENT)
+
+
+@pytest.fixture
+def harness(request: pytest.FixtureRequest) -> Harness:
+    return harness_of(request.config)
+
+
+@pytest.fixture
+def check(request: pytest.FixtureRequest, run: SubmissionRun) -> Check:
+    c = Check(_check_name(request.node), run.student, run.experiment.id, run.entry)
+    request.node.stash[CHECK] = c
+    return c
+
+
+def _check_name(item: pytest.Item) -> str:
+    params = {k: v for k, v in item.callspec.params.items() if k != "submission"}
+    base = item.originalname.removeprefix("test_")
+    return f"{base}[{'-'.join(map(str, params.values()))}]" if params else base
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    key = _key(item)
+    final = report.when == "call" or (report.when == "setup" and not report.passed)
+    if key is None or not final:
+        return report
+    c = item.stash.get(CHECK, None)
+    rec = check_mod.outcome(c, report, call.excinfo)
+    rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(report.duration, 3),
+               evidence=c.evidence if c else {})
+    harness_of(item.config).record.add_check(key[0], key[1], rec)
+    if rec["status"] in ("fail", "error") and rec["kind"] != "harness_error":
+        # The student reads the message, not the harness's traceback (kept in the record for staff).
+        report.longrepr = f"[{rec['kind']}] {rec['message']}"
+    return report

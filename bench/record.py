@@ -1,0 +1,134 @@
+"""The run record: one JSON document per pytest session, written atomically.
+
+Everything `grading` needs lives here, so a report can be re-rendered from a
+saved record without running anything. Layout (schema "labmark.run/1"):
+
+    {"schema", "run_id", "started", "finished", "settings", "environment",
+     "submissions": {student: {experiment_id: {
+         "title", "source", "dataset", "budget", "metrics", "timings", "worker",
+         "checks": [{"name", "nodeid", "status", "score", "kind", "message",
+                     "staff_detail", "evidence", "duration"}]}}}}
+
+status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
+completion) | "skipped" (not run; `message` says why). `score` is the credit
+fraction in [0, 1]. `staff_detail` holds tracebacks and captured output.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import uuid
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+SCHEMA = "labmark.run/1"
+STATUSES = ("pass", "fail", "error", "skipped")
+PACKAGES = ("labmark", "numpy", "pandas", "scikit-learn", "scipy", "torch", "torchvision", "tensorflow", "keras",
+            "pyspark", "opacus", "aif360", "shap", "lime", "gymnasium", "sentencepiece", "sacrebleu", "nbformat",
+            "jinja2", "pytest", "pytest-benchmark", "hypothesis", "matplotlib")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def jsonable(value):
+    """Plain JSON types only: numpy scalars and arrays become numbers and lists, NaN becomes None."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return jsonable(value.item())
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def environment(isolation: str, device: str) -> dict:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    cpu = next((ln.split(":", 1)[1].strip() for ln in _read("/proc/cpuinfo").splitlines()
+                if ln.startswith("model name")), platform.processor())
+    gpu = None
+    if shutil.which("nvidia-smi"):
+        try:
+            gpu = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout.strip() or None
+        except (OSError, subprocess.SubprocessError):
+            gpu = None
+    mem_kb = next((int(ln.split()[1]) for ln in _read("/proc/meminfo").splitlines() if ln.startswith("MemTotal")), 0)
+    return {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cpu_count": len(os.sched_getaffinity(0)),
+        "memory_gib": round(mem_kb / 2**20, 1),
+        "gpu": gpu,
+        "device": device,
+        "isolation": isolation,
+        "packages": versions,
+    }
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:
+        return ""
+
+
+class RunRecord:
+    def __init__(self, settings: dict, env: dict):
+        self.data = {"schema": SCHEMA, "run_id": uuid.uuid4().hex[:12], "started": now(), "finished": None,
+                     "settings": settings, "environment": env, "submissions": {}}
+
+    def experiment(self, student: str, experiment_id: str) -> dict:
+        """The (mutable) entry of one student's experiment, created on first use."""
+        entries = self.data["submissions"].setdefault(student, {})
+        return entries.setdefault(experiment_id, {"title": None, "source": None, "dataset": None, "budget": None,
+                                                  "metrics": {}, "timings": {}, "worker": {}, "checks": []})
+
+    def add_check(self, student: str, experiment_id: str, check: dict) -> None:
+        assert check["status"] in STATUSES, check["status"]
+        self.experiment(student, experiment_id)["checks"].append(check)
+
+    def write(self, path: Path) -> Path:
+        """Write atomically: a reader sees the old file or the whole new one, never half."""
+        self.data["finished"] = now()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w") as f:
+                json.dump(jsonable(self.data), f, indent=1, allow_nan=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+
+def load(path: Path) -> dict:
+    data = json.loads(Path(path).read_text())
+    if data.get("schema") != SCHEMA:
+        raise ValueError(f"{path}: not a labmark run record (schema {data.get('schema')!r}, expected {SCHEMA!r})")
+    return data

@@ -1,0 +1,161 @@
+"""One student's run of one experiment, shared by that experiment's checks.
+
+Expensive steps (import, training, predicting) are *stages*: each runs once,
+in the worker, and its value is reused by every check that needs it. When a
+stage fails, the check that ran it reports the failure; every later check that
+needs it is skipped with a reason instead of failing a second time.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+
+from reference import Budget, Experiment, Function
+
+from . import errors, submission
+from .record import RunRecord
+from .settings import Settings
+from .worker import ISOLATION_LAYER, Limits, Worker
+
+
+class SubmissionRun:
+    def __init__(self, student: str, experiment: Experiment, settings: Settings, record: RunRecord):
+        self.student = student
+        self.experiment = experiment
+        self.settings = settings
+        self.entry = record.experiment(student, experiment.id)
+        self.entry["title"] = experiment.title
+        self.entry["budget"] = self.budgets()
+        self.worker: Worker | None = None
+        self.source: submission.Source | None = None
+        self._stages: dict[str, tuple[bool, object, str]] = {}  # name -> (ok, value or error, check that ran it)
+
+    # --- budgets ----------------------------------------------------------------
+
+    def budgets(self) -> dict:
+        spec, scale = self.experiment.budget, self.settings.budget_scale
+        return {"train_seconds": spec.train(self.settings.quick) * scale, "call_seconds": spec.call_seconds * scale,
+                "import_seconds": spec.import_seconds * scale, "memory_mb": spec.memory_mb,
+                "quick": self.settings.quick, "scale": scale, "device": self.settings.device,
+                "seed": self.settings.seed, "threads": self.settings.threads}
+
+    def budget(self, train: bool = False) -> Budget:
+        b = self.entry["budget"]
+        return Budget(seconds=b["train_seconds"] if train else b["call_seconds"], device=b["device"],
+                      seed=b["seed"], threads=b["threads"])
+
+    # --- stages -----------------------------------------------------------------
+
+    def stage(self, name: str, compute: Callable[[], object], check: str = ""):
+        """compute() once; re-raise its failure only to the check that ran it."""
+        if name in self._stages:
+            ok, value, owner = self._stages[name]
+            if ok:
+                return value
+            reason = value.message.split(". ")[0] if isinstance(value, errors.SubmissionError) else str(value)
+            pytest.skip(f"not run: {name} failed in {owner or 'an earlier check'} ({reason})")
+        try:
+            value = compute()
+        except errors.SubmissionError as exc:
+            self._stages[name] = (False, exc, check)
+            raise
+        except pytest.skip.Exception as exc:
+            self._stages[name] = (False, str(exc), check)
+            raise
+        self._stages[name] = (True, value, check)
+        return value
+
+    def interface(self, check: str = "") -> dict:
+        return self.stage("interface", self._load, check)
+
+    def call(self, fn: str, *args, train: bool = False, timeout: float | None = None):
+        """fn(*args) in the worker, after the interface check passed. Returns (value, seconds)."""
+        self.interface()
+        budget = self.budget(train)
+        args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
+        value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds)
+        self.entry["timings"].setdefault(fn, []).append(round(seconds, 4))
+        return value, seconds
+
+    # --- loading and the interface ----------------------------------------------------
+
+    def _load(self) -> dict:
+        self.source = submission.find(self.student, self.experiment, self.settings.submissions_dir)
+        self.entry["source"] = self.source.to_json()
+        b = self.entry["budget"]
+        self.worker = Worker(f"{self.student}-{self.experiment.id}", Limits(memory_mb=b["memory_mb"]),
+                             threads=b["threads"], device=b["device"])
+        self.worker.locate = self.source.where
+        self.entry["worker"] = {"isolation": ISOLATION_LAYER}
+        path = submission.stage(self.source, self.worker.workdir / "in")
+        names = [f.name for f in self.experiment.interface]
+        try:
+            loaded = self.worker.load(path, self.experiment.module, names, timeout=b["import_seconds"])
+        except errors.Raised as exc:
+            raise self._import_error(exc) from None
+        except errors.Timeout as exc:
+            raise errors.Timeout(
+                f"Importing {self.source.path.name} took longer than {b['import_seconds']:.0f} s and was stopped. "
+                "Expected: importing only defines functions. Likely cause: training or data loading at module "
+                "level; move it into the functions (in a notebook, leave that cell ungraded).", exc.detail) from None
+        finally:
+            self.entry["timings"]["import"] = [round(self.worker.start_seconds, 4)]
+        problems = [p for f in self.experiment.interface if (p := _signature_problem(f, loaded["functions"][f.name]))]
+        if problems:
+            missing = [p for kind, p in problems if kind == "missing"]
+            message = " ".join(p for _, p in problems)
+            if missing:
+                found = ", ".join(loaded["defined"]) or "none"
+                message += f" Functions your file defines: {found}."
+            error = errors.MissingFunction if missing else errors.WrongSignature
+            raise error(message + " Fix: define each function of the interface with these names and parameters.",
+                        expected=[f.signature() for f in self.experiment.interface])
+        return loaded
+
+    def _import_error(self, exc: errors.Raised) -> errors.SubmissionError:
+        etype, name, detail = exc.evidence.get("exception"), self.source.path.name, exc.detail
+        if etype in ("SyntaxError", "IndentationError", "TabError"):
+            return errors.SyntaxErrorInSubmission(
+                f"{self.source.where(exc.evidence.get('lineno'))}: {etype}: {exc.evidence.get('error_message')}. "
+                "Expected: code that Python can parse. Fix the line shown (in a notebook, only ! and % lines of "
+                "IPython syntax are removed before grading).", detail)
+        if etype == "ModuleNotFoundError":
+            module = exc.evidence.get("module") or "?"
+            return errors.MissingPackage(
+                f"{name} imports '{module}', which is not installed where submissions are graded. Expected: "
+                "only the course's packages (numpy, pandas, scikit-learn, scipy, torch, torchvision, tensorflow/"
+                "keras, matplotlib, ...). Fix: use one of those, or put your own helper module next to your "
+                "submission file.", detail, module=module)
+        return errors.ImportFailed(f"Importing {name} raised {etype} ({self.source.where(exc.evidence.get('lineno'))}):"
+                                   f" {exc.evidence.get('error_message')}. Expected: importing only defines "
+                                   "functions; fix the error at that line.", detail)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.entry["worker"].update(peak_rss_mb=self.worker.peak_rss // (1 << 20),
+                                        output=self.worker.output.text()[-4000:])
+            self.worker.close()
+            self.worker = None
+
+
+def _signature_problem(function: Function, info: dict) -> tuple[str, str] | None:
+    expected = function.signature()
+    if not info.get("found"):
+        return "missing", f"Missing function {expected}."
+    if not info.get("callable"):
+        return "wrong", f"{function.name} is a {info.get('type')}, not a function; expected {expected}."
+    params = info.get("params")
+    if params is None:
+        return None  # a builtin or C callable: nothing to inspect, the call will tell
+    positional = [p for p in params if p["kind"] in ("POSITIONAL_ONLY", "POSITIONAL_OR_KEYWORD")]
+    required = [p for p in positional if not p["default"]]
+    varargs = any(p["kind"] == "VAR_POSITIONAL" for p in params)
+    kw_required = [p["name"] for p in params if p["kind"] == "KEYWORD_ONLY" and not p["default"]]
+    n = len(function.params)
+    if len(required) > n or (len(positional) < n and not varargs) or kw_required:
+        return "wrong", (f"{function.name}{info.get('signature', '(?)')} cannot be called as the interface calls it: "
+                         f"{expected}, with {n} positional argument{'s' * (n != 1)}.")
+    return None
+

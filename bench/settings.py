@@ -1,0 +1,126 @@
+"""The bench's options, resolved once into one settings object.
+
+Command-line options are declared here (and only here); `resolve` turns them
+into a frozen `Settings` that every fixture reads and the record stores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import shutil
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from .data import resolve_data_dir
+from .submission import REFERENCE, list_students
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("labmark", "labmark grading bench")
+    group.addoption("--submission", action="append", default=[], metavar="NAME",
+                    help="student folder under submissions/ to grade (repeatable); 'all' = every folder, "
+                         "'reference' = the reference solutions (default: reference)")
+    group.addoption("--submissions-dir", default=None, metavar="DIR",
+                    help="folder holding one sub-folder per student (default: <rootdir>/submissions)")
+    group.addoption("--data-dir", default=None, metavar="DIR",
+                    help="folder with real datasets (default: $LABMARK_DATA_DIR, else embedded defaults)")
+    group.addoption("--quick", action="store_true", help="small training budgets, for self-checks")
+    group.addoption("--device", default="auto", choices=DEVICES, help="device given to submissions (default auto)")
+    group.addoption("--seed", type=int, default=None,
+                    help="seed passed to submissions in their Budget (default 0); also fixes the hidden "
+                         "evaluation data, which is otherwise drawn secretly for each run")
+    group.addoption("--record", default=None, metavar="PATH",
+                    help="where to write the run record (default: .labmark/records/<time>.json)")
+    group.addoption("--budget-scale", type=float, default=1.0, metavar="X",
+                    help="multiply every time budget by X (e.g. 2 on a slow machine)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    submissions_dir: Path
+    submissions: tuple[str, ...]
+    data_dir: Path | None
+    quick: bool
+    device: str
+    seed: int
+    hidden_seed: int
+    record_path: Path
+    budget_scale: float
+    threads: int
+
+    def header(self) -> list[str]:
+        data = str(self.data_dir) if self.data_dir else "embedded defaults"
+        return [
+            f"labmark: submissions: {', '.join(self.submissions)} (from {self.submissions_dir})",
+            f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
+            f"device: {self.device} | threads: {self.threads} | seed: {self.seed}",
+            f"labmark: record: {self.record_path}",
+        ]
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out.pop("hidden_seed")  # the record can reach students; the seed of hidden data stays out of it
+        return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
+
+
+def resolve(config: pytest.Config) -> Settings:
+    opt = config.getoption
+    root = Path(config.rootpath)
+    submissions_dir = Path(opt("submissions_dir") or root / "submissions").resolve()
+    seed = opt("seed")
+    scale = opt("budget_scale")
+    if scale <= 0:
+        raise pytest.UsageError(f"--budget-scale must be positive, got {scale}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return Settings(
+        root=root,
+        submissions_dir=submissions_dir,
+        submissions=resolve_submissions(opt("submission") or [REFERENCE], submissions_dir),
+        data_dir=resolve_data_dir(opt("data_dir")),
+        quick=opt("quick"),
+        device=resolve_device(opt("device")),
+        seed=0 if seed is None else seed,
+        hidden_seed=secrets.randbits(32) if seed is None else _derive(seed),
+        record_path=Path(opt("record") or root / ".labmark" / "records" / f"{stamp}.json"),
+        budget_scale=scale,
+        threads=len(os.sched_getaffinity(0)),
+    )
+
+
+def resolve_submissions(names: list[str], submissions_dir: Path) -> tuple[str, ...]:
+    existing = list_students(submissions_dir)
+    chosen: list[str] = []
+    for name in names:
+        expanded = existing if name == "all" else [name]
+        for n in expanded:
+            if n != REFERENCE and n not in existing:
+                listing = ", ".join(existing) or f"none: {submissions_dir} has no sub-folders"
+                raise pytest.UsageError(
+                    f"unknown submission {n!r}: there is no folder {submissions_dir / n}. "
+                    f"Submissions that exist: {listing}. Also accepted: 'reference', 'all'.")
+            if n not in chosen:
+                chosen.append(n)
+    # The reference goes first: it is the speed anchor the others are compared with.
+    return tuple(sorted(chosen, key=lambda n: n != REFERENCE))
+
+
+def resolve_device(choice: str) -> str:
+    has_cuda = shutil.which("nvidia-smi") is not None or Path("/dev/nvidia0").exists()
+    if choice == "cuda" and not has_cuda:
+        raise pytest.UsageError("--device cuda: no NVIDIA GPU is visible on this machine (no nvidia-smi, no "
+                                "/dev/nvidia0). Use --device cpu or auto.")
+    if choice == "auto":
+        return "cuda" if has_cuda else "cpu"
+    return choice
+
+
+def _derive(seed: int) -> int:
+    return int.from_bytes(hashlib.sha256(f"labmark-hidden-{seed}".encode()).digest()[:4], "big")

@@ -1,0 +1,159 @@
+"""Experiment 6 checks: anomaly detection in seasonal time series.
+
+Cheap first: the interface; then properties of the z-score detector on
+generated series (hypothesis); then each detector's F1 on hidden series whose
+labels never leave this process; then speed relative to the reference.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reference import EXPERIMENTS
+
+from . import outputs
+from .data.anomalies import KIND_NAMES, LabelledSeries, make_series, make_suite
+from .speed import grade_speed
+
+EXPERIMENT = EXPERIMENTS["exp06"]
+DETECTORS = {"zscore": "zscore_detector", "isolation_forest": "isolation_forest_detector",
+             "one_class_svm": "one_class_svm_detector"}
+# Same examples for every student (derandomize), no shrinking marathons against a slow worker.
+PROPERTY = hsettings(max_examples=15, deadline=None, derandomize=True, database=None,
+                     suppress_health_check=list(HealthCheck))
+# A shift or a non-power-of-two scale rounds the last bit of each value, which may flip a
+# sample sitting exactly on the threshold; more than this many flips is not rounding.
+MAX_ROUNDING_FLIPS = 1
+
+
+@pytest.fixture
+def suite(harness, run) -> list[LabelledSeries]:
+    series, info = harness.cached("exp06-suite", lambda: make_suite(harness.settings.hidden_seed))
+    run.entry["dataset"] = info.to_json()
+    return series
+
+
+def detect(run, detector: str, values: np.ndarray, period: int) -> tuple[np.ndarray, float]:
+    """One detector on one series: the validated mask and the seconds it took (timed here)."""
+    fn = DETECTORS[detector]
+    args = (values, period) if detector == "zscore" else (values, period, run.settings.seed)
+    value, seconds = run.call(fn, *args)
+    return outputs.mask(value, len(values), f"{fn}()"), seconds
+
+
+def detect_suite(run, detector: str, suite: list[LabelledSeries], owner: str = ""):
+    """Masks for every hidden series, and the total seconds the calls took."""
+    def compute():
+        results = [detect(run, detector, s.values, s.period) for s in suite]
+        return [mask for mask, _ in results], sum(seconds for _, seconds in results)
+    return run.stage(f"detect:{detector}", compute, owner)
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def _series(seed: int, length: int) -> LabelledSeries:
+    return make_series(np.random.default_rng(seed), length)
+
+
+def test_zscore_flat_series_flags_nothing(run, check):
+    run.interface()
+
+    @PROPERTY
+    @given(level=st.floats(-1e6, 1e6, allow_nan=False), length=st.integers(10, 400), period=st.integers(2, 72))
+    def flat(level, length, period):
+        flags, _ = detect(run, "zscore", np.full(length, level), period)
+        assert not flags.any(), (f"zscore_detector flagged {flags.sum()} of {length} samples of a constant series "
+                                 f"(value {level!r}). Expected: nothing, as nothing deviates. Likely cause: the "
+                                 "standard deviation is 0 and the division makes NaN or inf; guard for it.")
+    flat()
+
+
+def test_zscore_shift_invariant(run, check):
+    run.interface()
+
+    @PROPERTY
+    @given(seed=st.integers(0, 2**16), length=st.integers(200, 800), shift=st.floats(-1e3, 1e3))
+    def shifted(seed, length, shift):
+        s = _series(seed, length)
+        before, after = detect(run, "zscore", s.values, s.period)[0], detect(run, "zscore", s.values + shift, s.period)[0]
+        flips = int((before != after).sum())
+        assert flips <= MAX_ROUNDING_FLIPS, (
+            f"Adding {shift:.4g} to every sample changed {flips} flags (of {length}). Expected: a z-score "
+            "does not depend on the series' level. Likely cause: a fixed threshold on raw values instead of on "
+            "standardised ones.")
+    shifted()
+
+
+def test_zscore_scale_invariant(run, check):
+    run.interface()
+
+    @PROPERTY
+    @given(seed=st.integers(0, 2**16), length=st.integers(200, 800), scale=st.floats(1e-3, 1e3))
+    def scaled(seed, length, scale):
+        s = _series(seed, length)
+        before, after = detect(run, "zscore", s.values, s.period)[0], detect(run, "zscore", s.values * scale, s.period)[0]
+        flips = int((before != after).sum())
+        assert flips <= MAX_ROUNDING_FLIPS, (
+            f"Multiplying every sample by {scale:.4g} changed {flips} flags (of {length}). Expected: a z-score "
+            "does not depend on the series' unit. Likely cause: a fixed threshold on raw values, or an epsilon "
+            "added to the standard deviation that is large next to it.")
+    scaled()
+
+
+def test_zscore_short_series(run, check):
+    run.interface()
+    s = _series(7, 60)
+    detect(run, "zscore", s.values[: s.period + 5], s.period)  # validated: one flag per sample, no crash
+
+
+@pytest.mark.parametrize("detector", DETECTORS)
+def test_detector_f1(run, check, suite, detector):
+    masks, _ = detect_suite(run, detector, suite, check.name)
+    kinds = np.concatenate([s.kinds for s in suite])
+    truth, flags = kinds != 0, np.concatenate(masks)
+    tp, fp, fn = int((truth & flags).sum()), int((~truth & flags).sum()), int((truth & ~flags).sum())
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    by_kind = {name: float(flags[kinds == k].mean()) for k, name in KIND_NAMES.items() if (kinds == k).any()}
+    check.metric(f"precision_{detector}", precision)
+    check.metric(f"recall_{detector}", recall)
+    shown = suite[0]
+    check.add(confusion={"tp": tp, "fp": fp, "fn": fn, "tn": int((~truth & ~flags).sum())}, recall_by_kind=by_kind,
+              example_series={"values": shown.values.round(4).tolist(), "kinds": shown.kinds.tolist(),
+                              "flags": masks[0].astype(int).tolist(), "period": shown.period})
+    check.grade(f"f1_{detector}", f1, EXPERIMENT.target(f"f1_{detector}", "embedded"),
+                what=f"{detector} F1 (precision {precision:.2f}, recall {recall:.2f})",
+                hint=_diagnose(by_kind, precision))
+
+
+def _diagnose(recall_by_kind: dict[str, float], precision: float) -> str:
+    """What the per-kind recall says about the likely mistake."""
+    notes = []
+    if recall_by_kind.get("contextual", 1.0) < 0.5:
+        notes.append(f"It misses contextual anomalies (recall {recall_by_kind['contextual']:.0%}): a value that is "
+                     "normal for the series overall but wrong for its place in the season. Score the residual "
+                     "after removing the seasonal pattern (e.g. subtract a per-phase median), not the raw values.")
+    if recall_by_kind.get("collective", 1.0) < 0.5:
+        notes.append(f"It misses most collective anomalies (recall {recall_by_kind['collective']:.0%}): runs of "
+                     "shifted samples. Features from the residual and its neighbourhood help.")
+    if recall_by_kind.get("point", 1.0) < 0.75:
+        notes.append(f"It misses point anomalies (recall {recall_by_kind['point']:.0%}): check the threshold.")
+    if precision < 0.5:
+        notes.append(f"Precision is {precision:.0%}: most flags are false alarms; the threshold or "
+                     "contamination is too loose.")
+    return " ".join(notes)
+
+
+def test_speed(run, check, suite, harness):
+    seconds = sum(detect_suite(run, d, suite)[1] for d in DETECTORS)
+    anchor = harness.anchor(EXPERIMENT)
+    reference = sum(detect_suite(anchor, d, suite)[1] for d in DETECTORS)
+    grade_speed(check, "detection (all three detectors on the hidden series)", seconds, reference)

@@ -1,0 +1,271 @@
+"""The worker: the only process that imports a submission.
+
+Started by `bench.worker.Worker` as `python -m bench.worker_main WORKDIR REQ_FD RESP_FD
+MEMORY_BYTES FILE_BYTES`. It reads one JSON request per line from REQ_FD and
+answers one JSON line per request on RESP_FD; arrays travel as .npy files in
+WORKDIR. The student's own prints go to stdout/stderr, which the parent
+captures and caps separately, so they can never corrupt the protocol.
+
+Nothing this process says is trusted: the parent validates every answer.
+Values that are not plain data (a trained model, say) stay here and are
+referred to by a numbered handle.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import os
+import resource
+import socket
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+
+from reference.spec import Budget
+
+MAX_DEPTH = 4
+MAX_JSON_ITEMS = 100_000
+
+
+# --- no network -------------------------------------------------------------
+
+class NetworkBlockedError(ConnectionRefusedError):
+    """Raised instead of opening a connection to anything but this machine."""
+
+
+network_attempts: list[str] = []
+
+
+def _is_local(host) -> bool:
+    host = str(host).strip("[]").lower()
+    return host in ("localhost", "", "::1", "0.0.0.0") or host.startswith("127.")
+
+
+def _refuse(host, port=None) -> None:
+    where = f"{host}:{port}" if port is not None else str(host)
+    network_attempts.append(where)
+    raise NetworkBlockedError(f"labmark: network access is disabled while grading (tried to reach {where})")
+
+
+def install_network_guard() -> None:
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def check(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
+            _refuse(address[0], address[1])
+
+    def connect(self, address):
+        check(self, address)
+        return real_connect(self, address)
+
+    def connect_ex(self, address):
+        check(self, address)
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host is not None and not _is_local(host.decode() if isinstance(host, bytes) else host):
+            _refuse(host, port)
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    socket.getaddrinfo = getaddrinfo
+
+
+# --- encoding results -------------------------------------------------------
+
+class Encoder:
+    """Turns return values into JSON + .npy files; everything else becomes a handle."""
+
+    def __init__(self, outdir: Path):
+        self.outdir = outdir
+        self.handles: dict[int, object] = {}
+        self._next_handle = 1
+
+    def keep(self, obj) -> dict:
+        k = self._next_handle
+        self._next_handle += 1
+        self.handles[k] = obj
+        return {"handle": k, "type": f"{type(obj).__module__}.{type(obj).__qualname__}"}
+
+    def encode(self, obj, prefix: str, depth: int = 0):
+        if obj is None or isinstance(obj, (bool, int, float, str)) and not isinstance(obj, np.generic):
+            return {"json": obj}
+        as_array = _as_numeric_array(obj)
+        if as_array is not None:
+            if as_array.ndim == 0:
+                return {"json": as_array.item()}
+            name = f"{prefix}.npy"
+            np.save(self.outdir / name, as_array, allow_pickle=False)
+            return {"array": name}
+        if depth < MAX_DEPTH:
+            history = getattr(obj, "history", None)
+            if isinstance(history, dict) and hasattr(obj, "epoch"):  # a keras History
+                return {"dict": {str(k): self.encode(v, f"{prefix}_{i}", depth + 1) for i, (k, v) in enumerate(history.items())}}
+            if isinstance(obj, tuple):
+                return {"tuple": [self.encode(v, f"{prefix}_{i}", depth + 1) for i, v in enumerate(obj)]}
+            if isinstance(obj, list) and len(obj) <= MAX_JSON_ITEMS:
+                return {"list": [self.encode(v, f"{prefix}_{i}", depth + 1) for i, v in enumerate(obj)]}
+            if isinstance(obj, dict) and len(obj) <= MAX_JSON_ITEMS and all(isinstance(k, str) for k in obj):
+                return {"dict": {k: self.encode(v, f"{prefix}_{i}", depth + 1) for i, (k, v) in enumerate(obj.items())}}
+        return self.keep(obj)
+
+    def decode(self, arg, workdir: Path, budget_started: float):
+        if "array" in arg:
+            return np.load(workdir / "in" / arg["array"], allow_pickle=False)
+        if "json" in arg:
+            return arg["json"]
+        if "handle" in arg:
+            return self.handles[arg["handle"]]
+        if "budget" in arg:
+            return Budget(**arg["budget"], started=budget_started)
+        raise ValueError(f"unknown argument encoding {arg!r}")
+
+
+def _as_numeric_array(obj):
+    """A numeric numpy view of arrays and framework tensors; None for anything else."""
+    if type(obj).__module__.startswith("torch") and hasattr(obj, "detach"):
+        obj = obj.detach().cpu().numpy()
+    elif type(obj).__module__.startswith(("tensorflow", "keras")) and hasattr(obj, "numpy"):
+        obj = obj.numpy()
+    if isinstance(obj, (np.ndarray, np.generic)) and (obj.dtype.kind in "biuf"):
+        return np.asarray(obj)
+    if isinstance(obj, list) and len(obj) > 64 and all(isinstance(v, (int, float, bool)) for v in obj[:64]):
+        try:
+            arr = np.asarray(obj)
+        except (ValueError, TypeError):
+            return None
+        return arr if arr.dtype.kind in "biuf" else None
+    return None
+
+
+# --- describing what the submission defines -----------------------------------
+
+def describe_callable(obj) -> dict:
+    if obj is None:
+        return {"found": False}
+    info = {"found": True, "type": type(obj).__name__, "callable": callable(obj)}
+    if callable(obj):
+        try:
+            sig = inspect.signature(obj)
+        except (TypeError, ValueError):
+            return info
+        info["signature"] = str(sig)
+        info["params"] = [
+            {"name": p.name, "kind": p.kind.name, "default": p.default is not inspect.Parameter.empty}
+            for p in sig.parameters.values()
+        ]
+    return info
+
+
+def describe_model(obj) -> dict:
+    """Layer types of a torch module or keras model, for the architecture checks."""
+    layers: list[str] = []
+    framework = "unknown"
+    params = None
+    if hasattr(obj, "modules") and hasattr(obj, "parameters") and type(obj).__module__ != "builtins":
+        try:
+            layers = [type(m).__name__ for m in obj.modules()]
+            params = int(sum(p.numel() for p in obj.parameters()))
+            framework = "torch"
+        except Exception:  # noqa: BLE001 - a student object that only looks like a module
+            layers = []
+    if not layers and hasattr(obj, "layers"):
+        def walk(m):
+            for layer in getattr(m, "layers", []) or []:
+                layers.append(type(layer).__name__)
+                walk(layer)
+                for attr in ("layer", "forward_layer", "backward_layer"):  # Bidirectional, TimeDistributed
+                    inner = getattr(layer, attr, None)
+                    if inner is not None:
+                        layers.append(type(inner).__name__)
+        try:
+            walk(obj)
+            params = int(obj.count_params())
+            framework = "keras"
+        except Exception:  # noqa: BLE001
+            pass
+    return {"framework": framework, "type": f"{type(obj).__module__}.{type(obj).__qualname__}",
+            "layers": layers[:500], "parameters": params}
+
+
+# --- the loop -----------------------------------------------------------------
+
+def error_payload(exc: BaseException, where: str) -> dict:
+    err = {"type": type(exc).__name__, "message": str(exc)[:4000], "where": where,
+           "traceback": "".join(traceback.format_exception(exc))[-20000:]}
+    if isinstance(exc, SystemExit):
+        err["code"] = exc.code if isinstance(exc.code, (int, type(None))) else str(exc.code)
+    if isinstance(exc, SyntaxError):
+        err.update(filename=exc.filename, lineno=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip())
+    if isinstance(exc, ModuleNotFoundError):
+        err["module"] = exc.name
+    # Where in the student's file did it happen? The deepest frame in their source.
+    tb = None if isinstance(exc, SyntaxError) else exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == SOURCE.get("path"):
+            err["lineno"] = tb.tb_lineno
+        tb = tb.tb_next
+    return err
+
+
+SOURCE: dict = {}
+
+
+def main(argv: list[str]) -> int:
+    workdir, req_fd, resp_fd, memory_bytes, file_bytes = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3]), int(argv[4])
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    install_network_guard()
+    os.chdir(workdir / "scratch")
+    encoder = Encoder(workdir / "out")
+    module = None
+    requests = os.fdopen(req_fd, "rb", buffering=0)
+
+    def reply(payload: dict) -> None:
+        payload["network_attempts"] = network_attempts[:20]
+        network_attempts.clear()  # each answer reports only its own request's attempts
+        os.write(resp_fd, (json.dumps(payload, default=str) + "\n").encode())
+
+    for line in requests:
+        req = json.loads(line)
+        op, rid = req["op"], req["id"]
+        started = time.monotonic()
+        try:
+            if op == "load":
+                SOURCE["path"] = req["path"]
+                sys.path.insert(0, str(Path(req["path"]).parent))
+                spec = importlib.util.spec_from_file_location(req["module"], req["path"])
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[req["module"]] = module
+                spec.loader.exec_module(module)
+                defined = sorted(n for n, v in vars(module).items() if callable(v) and not n.startswith("_")
+                                 and getattr(v, "__module__", None) == req["module"])
+                result = {"json": {"functions": {n: describe_callable(getattr(module, n, None)) for n in req["functions"]},
+                                   "defined": defined[:200]}}
+            elif op == "call":
+                fn = getattr(module, req["fn"])
+                args = [encoder.decode(a, workdir, started) for a in req["args"]]
+                result = encoder.encode(fn(*args), prefix=f"r{rid}")
+            elif op == "describe":
+                result = {"json": describe_model(encoder.handles[req["handle"]])}
+            elif op == "release":
+                encoder.handles.pop(req["handle"], None)
+                result = {"json": None}
+            else:
+                raise ValueError(f"unknown op {op!r}")
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are answers too
+            reply({"id": rid, "ok": False, "error": error_payload(exc, op), "seconds": time.monotonic() - started})
+            continue
+        reply({"id": rid, "ok": True, "result": result, "seconds": time.monotonic() - started})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

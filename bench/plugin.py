@@ -42,11 +42,20 @@ class Harness:
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
         key = (student, experiment.id)
         if key not in self.runs:
-            self.runs[key] = SubmissionRun(student, experiment, self.settings, self.record)
+            entry = self.record.experiment(student, experiment.id)
+            self.runs[key] = SubmissionRun(student, experiment, self.settings, entry)
         return self.runs[key]
 
     def anchor(self, experiment: Experiment) -> SubmissionRun:
-        """The reference's run in this session: the speed anchor for ratios."""
+        """The reference's run in this session: the speed anchor for ratios.
+
+        When the reference is not itself being graded, its figures are kept
+        under "anchors" in the record rather than as a graded submission.
+        """
+        key = (REFERENCE, experiment.id)
+        if key not in self.runs and REFERENCE not in self.settings.submissions:
+            entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, self.record.new_entry())
+            self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry)
         return self.run(REFERENCE, experiment)
 
     def cached(self, key: str, make: Callable[[], object]):

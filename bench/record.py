@@ -102,9 +102,12 @@ class RunRecord:
 
     def experiment(self, student: str, experiment_id: str) -> dict:
         """The (mutable) entry of one student's experiment, created on first use."""
-        entries = self.data["submissions"].setdefault(student, {})
-        return entries.setdefault(experiment_id, {"title": None, "source": None, "dataset": None, "budget": None,
-                                                  "metrics": {}, "timings": {}, "worker": {}, "checks": []})
+        return self.data["submissions"].setdefault(student, {}).setdefault(experiment_id, self.new_entry())
+
+    @staticmethod
+    def new_entry() -> dict:
+        return {"title": None, "source": None, "dataset": None, "budget": None, "metrics": {}, "timings": {},
+                "worker": {}, "checks": []}
 
     def add_check(self, student: str, experiment_id: str, check: dict) -> None:
         assert check["status"] in STATUSES, check["status"]

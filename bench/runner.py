@@ -8,6 +8,7 @@ needs it is skipped with a reason instead of failing a second time.
 
 from __future__ import annotations
 
+import time
 from typing import Callable
 
 import pytest
@@ -15,17 +16,16 @@ import pytest
 from reference import Budget, Experiment, Function
 
 from . import errors, submission
-from .record import RunRecord
 from .settings import Settings
 from .worker import ISOLATION_LAYER, Limits, Worker
 
 
 class SubmissionRun:
-    def __init__(self, student: str, experiment: Experiment, settings: Settings, record: RunRecord):
+    def __init__(self, student: str, experiment: Experiment, settings: Settings, entry: dict):
         self.student = student
         self.experiment = experiment
         self.settings = settings
-        self.entry = record.experiment(student, experiment.id)
+        self.entry = entry  # this run's part of the run record
         self.entry["title"] = experiment.title
         self.entry["budget"] = self.budgets()
         self.worker: Worker | None = None
@@ -76,7 +76,8 @@ class SubmissionRun:
         budget = self.budget(train)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds)
-        self.entry["timings"].setdefault(fn, []).append(round(seconds, 4))
+        t = self.entry["timings"].setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
+        t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
         return value, seconds
 
     # --- loading and the interface ----------------------------------------------------
@@ -91,6 +92,7 @@ class SubmissionRun:
         self.entry["worker"] = {"isolation": ISOLATION_LAYER}
         path = submission.stage(self.source, self.worker.workdir / "in")
         names = [f.name for f in self.experiment.interface]
+        started = time.perf_counter()
         try:
             loaded = self.worker.load(path, self.experiment.module, names, timeout=b["import_seconds"])
         except errors.Raised as exc:
@@ -101,7 +103,7 @@ class SubmissionRun:
                 "Expected: importing only defines functions. Likely cause: training or data loading at module "
                 "level; move it into the functions (in a notebook, leave that cell ungraded).", exc.detail) from None
         finally:
-            self.entry["timings"]["import"] = [round(self.worker.start_seconds, 4)]
+            self.entry["timings"]["import"] = {"calls": 1, "total_seconds": time.perf_counter() - started}
         problems = [p for f in self.experiment.interface if (p := _signature_problem(f, loaded["functions"][f.name]))]
         if problems:
             missing = [p for kind, p in problems if kind == "missing"]

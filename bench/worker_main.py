@@ -190,7 +190,10 @@ def describe_model(obj) -> dict:
             framework = "keras"
         except Exception:  # noqa: BLE001
             pass
-    return {"framework": framework, "type": f"{type(obj).__module__}.{type(obj).__qualname__}",
+    history = getattr(getattr(obj, "history", None), "history", None)  # keras keeps the last fit's History
+    if not isinstance(history, dict):
+        history = None
+    return {"framework": framework, "history": history, "type": f"{type(obj).__module__}.{type(obj).__qualname__}",
             "layers": layers[:500], "parameters": params}
 
 

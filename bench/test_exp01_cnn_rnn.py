@@ -1,0 +1,156 @@
+"""Experiment 1 checks: a CNN and an RNN classifying 28x28 digits.
+
+The worker trains each model on the training split and predicts class
+probabilities for the test images; the test labels stay here, where accuracy,
+per-class precision/recall and the confusion matrix are computed. Keras
+models and PyTorch modules both work: the worker reports their layer types,
+which is how the architecture checks see a convolution or a recurrent layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reference import EXPERIMENTS, Budget
+
+from bench import errors, outputs
+from bench.data.digits import ImageSplit, load_images
+from bench.speed import grade_speed, median_seconds
+from bench.worker import Handle
+
+EXPERIMENT = EXPERIMENTS["exp01"]
+MODELS = ("cnn", "rnn")
+CLASSES = 10
+REQUIRED_LAYERS = {
+    "cnn": ("a convolution layer", ("Conv1d", "Conv2d", "Conv3d", "Conv1D", "Conv2D", "Conv3D", "SeparableConv2D",
+                                    "DepthwiseConv2D", "LazyConv2d")),
+    "rnn": ("a recurrent layer", ("RNN", "LSTM", "GRU", "SimpleRNN", "RNNCell", "LSTMCell", "GRUCell",
+                                  "SimpleRNNCell", "ConvLSTM2D")),
+}
+
+
+@pytest.fixture
+def images(harness, run) -> ImageSplit:
+    split = harness.cached("exp01-images", lambda: load_images(harness.settings.data_dir))
+    run.entry["dataset"] = split.info.to_json()
+    return split
+
+
+def trained(run, model: str, images: ImageSplit, owner: str = "") -> dict:
+    """Train once per run: the model's handle, its history and the seconds it took."""
+    def compute():
+        value, seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True)
+        handle, history = value, None
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
+            handle, history = value
+        if not isinstance(handle, Handle):
+            raise errors.BadOutput(
+                f"train_{model}() returned {type(handle).__name__}; expected the trained model (a keras.Model or "
+                "torch.nn.Module), or (model, history). Likely cause: returning the History object or the "
+                "accuracy instead of the model.")
+        description = run.worker.describe(handle)
+        return {"handle": handle, "history": clean_history(history or description.get("history")),
+                "seconds": seconds, "model": description}
+    return run.stage(f"train:{model}", compute, owner)
+
+
+def clean_history(history) -> dict:
+    """Per-epoch curves as lists of finite floats; anything else is dropped (it is evidence, not graded)."""
+    if not isinstance(history, dict):
+        return {}
+    out = {}
+    for key, values in list(history.items())[:20]:
+        values = np.asarray(values, dtype=float).ravel()[:1000] if _numeric(values) else None
+        if values is not None and len(values) and np.isfinite(values).all():
+            out[str(key)[:40]] = values.round(6).tolist()
+    return out
+
+
+def _numeric(values) -> bool:
+    try:
+        return np.asarray(values).dtype.kind in "biuf"
+    except (ValueError, TypeError):
+        return False
+
+
+def predicted(run, model: str, images: ImageSplit, owner: str = "") -> np.ndarray:
+    def compute():
+        handle = trained(run, model, images, owner)["handle"]
+        value, _ = run.call("predict_proba", handle, images.x_test)
+        return outputs.probabilities(value, len(images.x_test), CLASSES, f"predict_proba() on the {model.upper()}")
+    return run.stage(f"predict:{model}", compute, owner)
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_trains_within_budget(run, check, images, model, harness):
+    result = trained(run, model, images, check.name)
+    budget = run.entry["budget"]["train_seconds"]
+    check.metric(f"train_seconds_{model}", result["seconds"])
+    check.add(history=result["history"], train_seconds=result["seconds"], budget_seconds=budget,
+              parameters=result["model"].get("parameters"), framework=result["model"].get("framework"))
+    # The worker is stopped at budget + grace; finishing in the grace period is still over budget.
+    assert result["seconds"] <= budget, (
+        f"train_{model}() took {result['seconds']:.1f} s, over its budget of {budget:.0f} s. Expected: training "
+        "stops when budget.remaining() runs low. Fix: check budget.remaining() each epoch (or batch).")
+    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_architecture(run, check, images, model):
+    description = trained(run, model, images, check.name)["model"]
+    layers = description.get("layers") or []
+    check.add(model=description)
+    what, names = REQUIRED_LAYERS[model]
+    if description.get("framework") not in ("torch", "keras"):
+        raise errors.BadOutput(f"train_{model}() returned a {description.get('type')}, which is neither a "
+                               "keras.Model nor a torch.nn.Module, so its layers cannot be checked. Expected: a "
+                               "Keras model or a PyTorch module.")
+    found = [layer for layer in layers if layer in names]
+    shown = ", ".join(dict.fromkeys(layers))[:300] or "none"
+    assert found, (f"The {model.upper()} has no {what} (its layers: {shown}). Expected: at least one of "
+                   f"{', '.join(names[:4])}, ... Likely cause: a dense network submitted as the {model.upper()}.")
+    check.message = f"has {what}: {found[0]}"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_accuracy(run, check, images, model):
+    probs = predicted(run, model, images, check.name)
+    y, pred = images.y_test, probs.argmax(axis=1)
+    confusion = np.zeros((CLASSES, CLASSES), dtype=int)
+    np.add.at(confusion, (y, pred), 1)
+    tp = np.diag(confusion)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.nan_to_num(tp / confusion.sum(axis=0))
+        recall = np.nan_to_num(tp / confusion.sum(axis=1))
+    accuracy = float((pred == y).mean())
+    history = trained(run, model, images)["history"]
+    check.add(confusion_matrix=confusion.tolist(), per_class={"precision": precision.round(4).tolist(),
+                                                              "recall": recall.round(4).tolist()})
+    variant = run.entry["dataset"]["variant"]
+    worst = int(recall.argmin())
+    hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})."
+    epochs = len(history.get("loss", []))
+    if epochs and epochs <= 2:
+        hint += f" The history shows {epochs} epoch(s): the model is probably trained too briefly."
+    check.grade(f"accuracy_{model}", accuracy, EXPERIMENT.target(f"accuracy_{model}", variant),
+                what=f"{model.upper()} test accuracy", hint=hint)
+
+
+def test_predict_speed(run, check, images, harness):
+    """Images per second through predict_proba for both models, as a ratio to the reference."""
+    def timing(r):
+        def compute():
+            handles = [trained(r, m, images)["handle"] for m in MODELS]
+            return sum(median_seconds(lambda h=h: r.call("predict_proba", h, images.x_test)) for h in handles)
+        return r.stage("predict_timing", compute, check.name)
+
+    seconds = timing(run)
+    reference = timing(harness.anchor(EXPERIMENT))
+    check.metric("predict_images_per_second", 2 * len(images.x_test) / seconds)
+    grade_speed(check, "prediction", seconds, reference)

@@ -37,6 +37,11 @@ def mask(value, n: int, what: str) -> np.ndarray:
                                "or return one flag per sample.")
     if value.dtype == bool:
         return value
+    if value.dtype.kind == "f" and not np.isfinite(value).all():
+        bad = int((~np.isfinite(value)).sum())
+        raise errors.BadOutput(f"{what} returned {bad} NaN or infinite values among its {n} flags; expected "
+                               f"{expected}. Likely cause: NaN used for 'not an anomaly', or a division by a zero "
+                               "standard deviation; return True/False for every sample.")
     if value.dtype.kind in "iuf" and np.isfinite(value).all() and np.isin(value, (0, 1)).all():
         return value.astype(bool)
     raise errors.BadOutput(f"{what} returned {_describe(value)} whose values are not all 0/1 or True/False; "

@@ -54,8 +54,10 @@ class SubmissionRun:
             ok, value, owner = self._stages[name]
             if ok:
                 return value
-            reason = value.message.split(". ")[0] if isinstance(value, errors.SubmissionError) else str(value)
-            pytest.skip(f"not run: {name} failed in {owner or 'an earlier check'} ({reason})")
+            if not isinstance(value, errors.SubmissionError):
+                pytest.skip(str(value))  # that stage was itself skipped: pass its reason on as it is
+            what = "the interface check" if name == "interface" else f"{name} (in check {owner or '?'})"
+            pytest.skip(f"not run: {what} failed ({value.kind}: {value.message.split('. ')[0]})")
         try:
             value = compute()
         except errors.SubmissionError as exc:
@@ -73,6 +75,10 @@ class SubmissionRun:
     def call(self, fn: str, *args, train: bool = False, timeout: float | None = None):
         """fn(*args) in the worker, after the interface check passed. Returns (value, seconds)."""
         self.interface()
+        if self.worker.stopped is not None:
+            why = self.worker.stopped
+            pytest.skip(f"not run: this submission's worker was stopped earlier ({why.kind}: "
+                        f"{why.message.split('. ')[0]})")
         budget = self.budget(train)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds)

@@ -61,7 +61,7 @@ def find(student: str, experiment: Experiment, submissions_dir: Path) -> Source:
     if len(candidates) > 1:
         names = " and ".join(c.name for c in candidates)
         raise errors.AmbiguousFile(
-            f"Found {names} in {folder}: more than one file could be the submission for {experiment.id}. "
+            f"Found {names} in {_shown(folder)}: more than one file could be the submission for {experiment.id}. "
             f"Expected exactly one. Fix: keep {experiment.module}.py or {experiment.module}.ipynb and delete "
             "or rename the others.")
     path = candidates[0]
@@ -85,10 +85,18 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _shown(path: Path) -> str:
+    """A path as the user typed it: relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _missing_message(folder: Path, experiment: Experiment) -> str:
-    expected = f"{folder / experiment.module}.py or .ipynb"
+    expected = f"{_shown(folder / experiment.module)}.py or .ipynb"
     if not folder.is_dir():
-        return (f"No submission folder {folder}. Expected: {expected}. Fix: create the folder "
+        return (f"No submission folder {_shown(folder)}. Expected: {expected}. Fix: create the folder "
                 f"submissions/<your name>/ and put {experiment.module}.py (or .ipynb) in it.")
     present = sorted(p.name for p in folder.iterdir() if p.suffix in (".py", ".ipynb"))
     message = (f"No submission for {experiment.id} ({experiment.title}): expected {expected} "

@@ -205,7 +205,8 @@ def error_payload(exc: BaseException, where: str) -> dict:
     if isinstance(exc, SystemExit):
         err["code"] = exc.code if isinstance(exc.code, (int, type(None))) else str(exc.code)
     if isinstance(exc, SyntaxError):
-        err.update(filename=exc.filename, lineno=exc.lineno, offset=exc.offset, text=(exc.text or "").rstrip())
+        err.update(message=exc.msg, filename=exc.filename, lineno=exc.lineno, offset=exc.offset,
+                   text=(exc.text or "").rstrip())
     if isinstance(exc, ModuleNotFoundError):
         err["module"] = exc.name
     # Where in the student's file did it happen? The deepest frame in their source.

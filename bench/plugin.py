@@ -136,6 +136,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     h = harness_of(session.config)
     h.close()
+    if not h.record.data["submissions"] and not session.config.getoption("record"):
+        return  # no bench checks ran (e.g. `pytest tests`): nothing worth a record
     h.record.data["duration_seconds"] = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
     path = h.record.write(h.settings.record_path)
     session.config.stash[_WRITTEN] = str(path)

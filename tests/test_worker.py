@@ -1,0 +1,150 @@
+"""The worker boundary: limits, process-tree kills, and what may come back."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from bench import errors
+from bench.worker import Handle, Limits, Worker, clean_text, process_tree
+
+from reference import Budget
+
+
+@pytest.fixture
+def worker_for(tmp_path):
+    made = []
+
+    def make(source: str, **limits) -> Worker:
+        path = tmp_path / "student.py"
+        path.write_text(textwrap.dedent(source))
+        w = Worker("test", Limits(**limits))
+        made.append(w)
+        w.load(path, "student", [], timeout=30)
+        return w
+
+    yield make
+    for w in made:
+        w.close()
+
+
+def test_values_round_trip_and_objects_stay_behind(worker_for):
+    w = worker_for("""
+        import numpy as np
+        class Model: pass
+        def f(x, budget):
+            return Model(), {"loss": [1.0, 0.5], "x2": x * 2, "seed": budget.seed}
+    """)
+    (model, info), seconds = w.call("f", np.arange(3.0), Budget(5, seed=7), timeout=10)
+    assert isinstance(model, Handle) and model.type.endswith("Model")
+    assert info["loss"] == [1.0, 0.5] and info["seed"] == 7
+    np.testing.assert_array_equal(info["x2"], [0.0, 2.0, 4.0])
+    assert seconds > 0
+
+
+def test_object_arrays_never_cross(worker_for):
+    w = worker_for("""
+        import numpy as np
+        def f():
+            return np.array([object(), 1], dtype=object)
+    """)
+    value, _ = w.call("f", timeout=10)
+    assert isinstance(value, Handle)  # kept in the worker; the parent never unpickles
+
+
+def test_a_forged_result_file_is_not_unpickled(worker_for):
+    w = worker_for("""
+        import numpy as np
+        def forge():
+            np.save("../out/r9.npy", np.array([{"evil": 1}], dtype=object), allow_pickle=True)
+    """)
+    w.call("forge", timeout=10)
+    with pytest.raises(errors.BadOutput, match="not a plain numeric array"):
+        w._load_array("r9.npy", "forge()")
+
+
+def test_result_names_outside_the_out_folder_are_refused(worker_for):
+    w = worker_for("def f():\n    return 1\n")
+    with pytest.raises(errors.BadOutput, match="unexpected result file"):
+        w._load_array("../in/secret.npy", "f()")
+
+
+def test_memory_growth_is_stopped_at_the_limit(worker_for):
+    w = worker_for("""
+        import numpy as np
+        def grow():
+            hoard = []
+            while True:
+                hoard.append(np.ones(50 * 2**20, dtype=np.uint8))
+    """, memory_mb=600)
+    with pytest.raises(errors.MemoryLimit, match="over its limit of 0.6 GiB"):
+        w.call("grow", timeout=60)
+    assert w.proc.poll() is not None
+
+
+def test_the_whole_process_tree_is_killed(worker_for, tmp_path):
+    pidfile = tmp_path / "pids"
+    w = worker_for(f"""
+        import os, subprocess, sys, time
+        def spawn():
+            a = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+            b = subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(600)"])
+            open({str(pidfile)!r}, "w").write(f"{{a.pid}} {{b.pid}}")
+            time.sleep(600)
+    """)
+    with pytest.raises(errors.Timeout):
+        w.call("spawn", timeout=2)
+    pids = [int(p) for p in pidfile.read_text().split()]
+    time.sleep(0.2)
+    for pid in pids:
+        assert not _alive(pid), f"descendant {pid} survived the kill"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_later_calls_reraise_why_the_worker_stopped(worker_for):
+    w = worker_for("import os\ndef die():\n    os._exit(3)\ndef ok():\n    return 1\n")
+    with pytest.raises(errors.Exited, match="exit code 3"):
+        w.call("die", timeout=10)
+    with pytest.raises(errors.Exited, match="exit code 3"):
+        w.call("ok", timeout=10)
+
+
+def test_output_is_captured_capped_and_cleaned(worker_for):
+    w = worker_for("""
+        def chatty():
+            print("\\x1b[31mred\\x1b[0m\\rprogress\\x07")
+            for i in range(20000):
+                print("line", i)
+            return 0
+    """)
+    w.call("chatty", timeout=30)
+    time.sleep(0.2)
+    text = w.output.text()
+    assert "red" in text and "\x1b" not in text and "\x07" not in text
+    assert "line 19999" in text and "bytes not kept" in text
+    assert len(text) < 80_000
+
+
+def test_stdin_is_closed(worker_for):
+    w = worker_for("def ask():\n    return input('name? ')\n")
+    with pytest.raises(errors.Raised, match="EOFError"):
+        w.call("ask", timeout=10)
+
+
+def test_clean_text_keeps_newlines_and_tabs():
+    assert clean_text("a\tb\r\nc\x1b[2Kd\x00") == "a\tb\ncd"
+
+
+def test_process_tree_includes_self():
+    assert os.getpid() in process_tree(os.getpid())

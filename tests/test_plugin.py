@@ -1,0 +1,85 @@
+"""The plugin end to end, in throwaway projects made with pytester."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, ZOO
+
+PYPROJECT = (REPO / "pyproject.toml").read_text().split("[tool.pytest.ini_options]", 1)[1]
+BENCH_MODULE = REPO / "bench" / "test_exp06_anomaly.py"
+
+
+@pytest.fixture
+def project(pytester):
+    """A course checkout in miniature: the pytest config, the plugin, Experiment 6's checks, students."""
+    pytester.makepyprojecttoml("[tool.pytest.ini_options]" + PYPROJECT)
+    pytester.makeconftest('pytest_plugins = ["bench.plugin"]')
+    (pytester.path / "checks").mkdir()
+    shutil.copy(BENCH_MODULE, pytester.path / "checks" / BENCH_MODULE.name)
+    for student in ("alice", "bob"):
+        (pytester.path / "submissions" / student).mkdir(parents=True)
+        shutil.copy(ZOO / "healthy" / "exp06_anomaly.py", pytester.path / "submissions" / student)
+    return pytester
+
+
+def test_unknown_submission_is_a_usage_error_listing_those_that_exist(project):
+    result = project.runpytest_subprocess("checks", "--submission", "carol")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*unknown submission 'carol'*Submissions that exist: alice, bob*"])
+
+
+def test_settings_are_printed_in_the_header(project):
+    result = project.runpytest_subprocess("checks", "--submission", "all", "--quick", "--seed", "3",
+                                          "--collect-only")
+    result.stdout.fnmatch_lines(["*labmark: submissions: alice, bob*",
+                                 "*budgets: quick x1 | device: cpu | threads: *| seed: 3*"])
+
+
+def test_submission_all_and_reference_parametrize_every_check(project):
+    result = project.runpytest_subprocess("checks", "--submission", "all", "--submission", "reference",
+                                          "--collect-only", "-q")
+    ids = [line for line in result.stdout.lines if "::test_" in line]
+    assert len(ids) == 3 * 9
+    # Grouped per student, the reference (the speed anchor) first.
+    assert "[reference]" in ids[0] and all("reference" in i for i in ids[:9])
+
+
+def test_k_selects_one_experiment(project):
+    result = project.runpytest_subprocess("checks", "-k", "exp01", "--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
+def test_submissions_are_never_collected(project):
+    (project.path / "submissions" / "alice" / "test_sneaky.py").write_text("def test_x():\n    raise SystemExit\n")
+    result = project.runpytest_subprocess("--collect-only", "-q")
+    assert "test_sneaky" not in result.stdout.str()
+
+
+def test_markers_are_strict(project):
+    (project.path / "checks" / "test_typo.py").write_text(
+        "import pytest\n@pytest.mark.slwo\ndef test_x():\n    pass\n")
+    result = project.runpytest_subprocess("checks/test_typo.py")
+    result.stdout.fnmatch_lines(["*'slwo' not found in `markers` configuration option*"])
+
+
+def test_a_run_writes_one_record_and_never_imports_student_code(project, tmp_path):
+    # This submission refuses to work inside a pytest process: if the parent imported it, it would fail.
+    spy = ("import sys\nif '_pytest' in sys.modules:\n    open('IMPORTED_IN_PYTEST', 'w').write('x')\n"
+           "    raise RuntimeError('imported inside pytest')\n")
+    path = project.path / "submissions" / "alice" / "exp06_anomaly.py"
+    path.write_text(spy + path.read_text())
+    record_path = tmp_path / "run.json"
+    result = project.runpytest_subprocess("checks", "--submission", "alice", "--record", str(record_path),
+                                          "-k", "interface or short_series or flat")
+    assert result.ret == pytest.ExitCode.OK, result.stdout.str()
+    assert not list(project.path.rglob("IMPORTED_IN_PYTEST"))
+    record = json.loads(record_path.read_text())
+    checks = record["submissions"]["alice"]["exp06"]["checks"]
+    assert [c["status"] for c in checks] == ["pass", "pass", "pass"]
+    assert record["environment"]["isolation"] == "process"
+    assert "hidden_seed" not in record["settings"]
+    assert not list(record_path.parent.glob(".run.json.*"))  # no temporary file left behind

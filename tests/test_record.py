@@ -1,0 +1,42 @@
+"""The run record: plain JSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from bench.record import RunRecord, jsonable, load
+
+
+def test_numpy_values_and_nan_become_plain_json():
+    out = jsonable({"a": np.float32(0.5), "b": np.arange(3), "c": float("nan"), "d": (np.int64(2),)})
+    assert out == {"a": 0.5, "b": [0, 1, 2], "c": None, "d": [2]}
+    json.dumps(out, allow_nan=False)
+
+
+def test_a_failed_write_leaves_the_previous_record_whole(tmp_path):
+    path = tmp_path / "run.json"
+    record = RunRecord({"seed": 0}, {})
+    record.add_check("alice", "exp06", {"status": "pass", "name": "x"})
+    record.write(path)
+    before = path.read_text()
+    record.data["unserialisable"] = object()
+    with pytest.raises(TypeError):
+        record.write(path)
+    assert path.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+    assert load(path)["submissions"]["alice"]["exp06"]["checks"][0]["status"] == "pass"
+
+
+def test_unknown_statuses_are_refused():
+    with pytest.raises(AssertionError):
+        RunRecord({}, {}).add_check("alice", "exp06", {"status": "passed"})
+
+
+def test_load_refuses_other_json(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": 1}')
+    with pytest.raises(ValueError, match="not a labmark run record"):
+        load(path)

@@ -94,6 +94,7 @@ class Experiment:
     interface: tuple[Function, ...]
     targets: tuple[Target, ...]
     budget: BudgetSpec
+    graded_metrics: tuple[str, ...] = ()  # the metrics judged against targets (see bench/calibrate.py)
 
     def file_names(self) -> tuple[str, ...]:
         """Submission file names accepted for this experiment, preferred first."""
@@ -103,6 +104,7 @@ class Experiment:
         return next(f for f in self.interface if f.name == name)
 
     def target(self, metric: str, variant: str) -> Target | None:
+        assert metric in self.graded_metrics, f"{self.id}: {metric!r} is not one of its graded_metrics"
         for t in self.targets:
             if t.metric == metric and t.variant == variant:
                 return t

@@ -1,0 +1,77 @@
+"""Measure an experiment's targets from the reference: `python -m bench.calibrate exp06`.
+
+Runs the bench on the reference once per seed (each seed also draws its own
+hidden data), exactly as a student is graded, and prints a TARGETS block for
+the reference module with its provenance. The rule, the same everywhere:
+
+    target = (min over seeds) - (sample std over seeds), rounded down to 0.01
+    floor  = target / 2, rounded down to 0.01
+
+so the reference clears its own target on every measured seed with a margin
+for noise, and a submission half as good gets no credit for that metric.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from reference import EXPERIMENTS
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_reference(experiment_id: str, seed: int, extra: list[str]) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        record = Path(tmp) / "record.json"
+        cmd = [sys.executable, "-m", "pytest", "bench", "-q", "-k", experiment_id, "--submission", "reference",
+               "--seed", str(seed), "--record", str(record), *extra]
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
+        if not record.exists():
+            sys.exit(f"seed {seed}: no record written\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        data = json.loads(record.read_text())
+    entry = data["submissions"]["reference"][experiment_id]
+    return {"metrics": entry["metrics"], "variant": entry["dataset"]["variant"], "cpu": data["environment"]["cpu"],
+            "threads": data["settings"]["threads"]}
+
+
+def floor2(x: float) -> float:
+    return math.floor(x * 100) / 100
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("experiment", choices=sorted(EXPERIMENTS))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("pytest_args", nargs="*", help="passed to pytest after --, e.g. -- --data-dir DIR")
+    args = parser.parse_args(argv)
+    spec = EXPERIMENTS[args.experiment]
+    runs = []
+    for seed in args.seeds:
+        runs.append(run_reference(spec.id, seed, args.pytest_args))
+        shown = {m: round(runs[-1]["metrics"].get(m, float("nan")), 4) for m in spec.graded_metrics}
+        print(f"seed {seed}: {shown}", file=sys.stderr)
+    variant = runs[0]["variant"]
+    seeds = ",".join(map(str, args.seeds))
+    print("TARGETS = (")
+    for metric in spec.graded_metrics:
+        values = [r["metrics"][metric] for r in runs]
+        spread = statistics.stdev(values) if len(values) > 1 else 0.0
+        target = floor2(min(values) - spread)
+        source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
+                  f"mean {statistics.mean(values):.4f}, min {min(values):.4f}, sd {spread:.4f}; "
+                  f"`python -m bench.calibrate {spec.id}`")
+        print(f"    Target({metric!r}, floor={floor2(target / 2)}, target={target}, variant={variant!r},\n"
+              f"           source={source!r}),")
+    print(")")
+
+
+if __name__ == "__main__":
+    main()

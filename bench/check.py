@@ -66,8 +66,11 @@ def outcome(check: Check | None, report: pytest.TestReport, excinfo) -> dict:
     elif isinstance(exc, errors.SubmissionError):
         rec.update(status=exc.status, kind=exc.kind, score=0.0, message=exc.message, staff_detail=exc.detail)
     elif isinstance(exc, AssertionError):
-        rec.update(status="fail", kind="below_target" if isinstance(exc, CheckFailed) else "assertion",
-                   score=check.credit if check and check.credit is not None else 0.0, message=str(exc))
+        # pytest's assertion rewriting appends "assert ..." introspection: staff detail, not the message.
+        message, _, introspection = str(exc).partition("\nassert ")
+        rec.update(status="fail", kind="below_target" if isinstance(exc, CheckFailed) else "check_failed",
+                   score=check.credit if check and check.credit is not None else 0.0, message=message,
+                   staff_detail=("assert " + introspection) if introspection else "")
     elif exc is not None:
         rec.update(status="error", kind="harness_error", score=0.0,
                    message=f"Internal error in the grading harness ({type(exc).__name__}: {exc}); this is not "

@@ -143,6 +143,7 @@ class SubmissionRun:
     def close(self) -> None:
         if self.worker is not None:
             self.entry["worker"].update(peak_rss_mb=self.worker.peak_rss // (1 << 20),
+                                        call_overhead_seconds=round(self.worker.overhead_seconds, 4),
                                         output=self.worker.output.text()[-4000:])
             self.worker.close()
             self.worker = None

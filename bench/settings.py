@@ -38,6 +38,9 @@ def add_options(parser: pytest.Parser) -> None:
                          "evaluation data, which is otherwise drawn secretly for each run")
     group.addoption("--record", default=None, metavar="PATH",
                     help="where to write the run record (default: .labmark/records/<time>.json)")
+    group.addoption("--no-fail-on-marks", action="store_true",
+                    help="a grading run: checks a submission fails cost marks but leave the exit status 0 "
+                         "(harness errors and usage errors still do not)")
     group.addoption("--budget-scale", type=float, default=1.0, metavar="X",
                     help="multiply every time budget by X (e.g. 2 on a slow machine)")
 

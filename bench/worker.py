@@ -140,6 +140,8 @@ class Worker:
             (self.workdir / sub).mkdir(mode=0o700)
         self.stopped: errors.SubmissionError | None = None  # why the worker is gone, once it is
         self.peak_rss = 0
+        self.overhead_seconds = 0.0  # time calls spent outside the student's code, as seen from here
+        self._worker_seconds = 0.0
         self.locate = lambda lineno: f"line {lineno}"  # maps a line of the imported file to what the student wrote
         self._staged: dict[int, tuple[np.ndarray, str]] = {}  # id(array) -> (array, file): stage each input once
         self._next_id = 0
@@ -190,7 +192,9 @@ class Worker:
         encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
         started = time.perf_counter()
         value = self._request({"op": "call", "fn": fn, "args": encoded}, timeout, what=f"{fn}()")
-        return value, time.perf_counter() - started
+        seconds = time.perf_counter() - started
+        self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
+        return value, seconds
 
     def describe(self, handle: Handle, timeout: float = 30) -> dict:
         return self._request({"op": "describe", "handle": handle.id}, timeout, what="inspecting the model")
@@ -223,6 +227,8 @@ class Worker:
         if not isinstance(reply, dict) or reply.get("id") != req["id"]:
             self._fail(errors.BadOutput(f"the worker answered out of turn while {what}: the submission may be "
                                         "writing to the harness's private channel"))
+        reported = reply.get("seconds")  # the worker's own timing: only used to size the overhead
+        self._worker_seconds = float(reported) if isinstance(reported, (int, float)) else 0.0
         if reply.get("network_attempts"):
             self._network_attempt(reply["network_attempts"], what)
         if not reply.get("ok"):

@@ -83,3 +83,11 @@ def test_a_run_writes_one_record_and_never_imports_student_code(project, tmp_pat
     assert record["environment"]["isolation"] == "process"
     assert "hidden_seed" not in record["settings"]
     assert not list(record_path.parent.glob(".run.json.*"))  # no temporary file left behind
+
+
+def test_a_grading_run_can_exit_zero_when_only_marks_are_lost(project):
+    path = project.path / "submissions" / "bob" / "exp06_anomaly.py"
+    path.write_text(path.read_text().replace("> 4", "> 0.5"))  # a threshold so low it flags noise
+    args = ("checks", "--submission", "bob", "-k", "detector_f1 and zscore")
+    assert project.runpytest_subprocess(*args).ret == pytest.ExitCode.TESTS_FAILED
+    assert project.runpytest_subprocess(*args, "--no-fail-on-marks").ret == pytest.ExitCode.OK

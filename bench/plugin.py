@@ -89,7 +89,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "submission" in metafunc.fixturenames:
+    if "submission" in metafunc.fixturenames and hasattr(metafunc.module, "EXPERIMENT"):
         names = harness_of(metafunc.config).settings.submissions
         metafunc.parametrize("submission", names, ids=names)
 

@@ -65,7 +65,7 @@ class Settings:
             f"labmark: submissions: {', '.join(self.submissions)} (from {self.submissions_dir})",
             f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
             f"device: {self.device} | threads: {self.threads} | seed: {self.seed}",
-            f"labmark: record: {self.record_path}",
+            f"labmark: run record (written when checks run): {self.record_path}",
         ]
 
     def to_json(self) -> dict:

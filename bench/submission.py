@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import subprocess
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 from reference import Experiment, module_path
@@ -38,7 +40,8 @@ class Source:
         return f"{self.path.name}, line {lineno}"
 
     def to_json(self) -> dict:
-        out = {"path": str(self.path), "kind": self.kind, "sha256": self.sha256, "dropped_lines": self.dropped}
+        out = {"path": str(self.path), "kind": self.kind, "sha256": self.sha256, "dropped_lines": self.dropped,
+               "submitted": submitted(self.path)}
         if self.notebook is not None:
             out["graded_cells"] = self.notebook.graded_cells
         return out
@@ -79,6 +82,22 @@ def stage(source: Source, directory: Path) -> Path:
     target = directory / f"{source.path.stem}_graded_cells.py"
     target.write_text(source.notebook.source)
     return target
+
+
+def submitted(path: Path) -> dict:
+    """When the file was handed in: its last commit's date in a git checkout (if the file is unchanged
+    since), else its modification time."""
+    def git(*args):
+        return subprocess.run(["git", *args, "--", path.name], cwd=path.parent, capture_output=True, text=True,
+                              timeout=10)
+    try:
+        log = git("log", "-1", "--format=%cI")
+        if log.returncode == 0 and log.stdout.strip() and git("diff", "--quiet", "HEAD").returncode == 0:
+            return {"at": log.stdout.strip(), "from": "git commit"}
+    except (OSError, subprocess.SubprocessError):
+        pass
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    return {"at": mtime.isoformat(timespec="seconds"), "from": "file time"}
 
 
 def _sha256(path: Path) -> str:

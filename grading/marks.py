@@ -1,0 +1,125 @@
+"""Marks from run records: pure functions, no I/O.
+
+Laboratory Assessment comes from the checks through the rubric; Class
+Participation, Viva, remarks and updated marks come from the instructor.
+Anything not known yet is `None` and shown as pending: it never counts as 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .config import Course, CourseExperiment, Criterion, LatePolicy, Rubric
+from .manual import Manual, ManualMarks
+
+
+@dataclass(frozen=True)
+class CriterionMark:
+    name: str
+    points: float
+    earned: float | None  # None when one of its checks is not in the record
+    checks: tuple[dict, ...]  # {"name", "status", "score"} per check, as recorded
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExperimentMark:
+    sno: int
+    id: str
+    name: str
+    due: datetime
+    status: str  # "graded", "incomplete", "not graded" (no record for it), "not benched" (no bench checks)
+    criteria: tuple[CriterionMark, ...] = ()
+    la_raw: float | None = None  # before any late penalty
+    submitted: dict | None = None  # {"at": iso time, "from": "git commit" | "file time"}
+    days_late: int = 0
+    penalty: float = 0.0
+    manual: Manual = field(default_factory=Manual)
+
+    @property
+    def la(self) -> float | None:
+        return None if self.la_raw is None else max(self.la_raw - self.penalty, 0.0)
+
+    @property
+    def parts(self) -> dict[str, float | None]:
+        return {"laboratory_assessment": self.la, "class_participation": self.manual.participation,
+                "viva": self.manual.viva}
+
+    @property
+    def pending(self) -> list[str]:
+        return [name for name, value in self.parts.items() if value is None]
+
+    @property
+    def total(self) -> float | None:
+        """The instructor's updated mark if given, else the sum of the three parts once all are known."""
+        if self.manual.updated is not None:
+            return self.manual.updated
+        return None if self.pending else sum(self.parts.values())
+
+
+@dataclass(frozen=True)
+class StudentMarks:
+    student: str
+    experiments: tuple[ExperimentMark, ...]
+
+    def sum_of(self, part: str) -> float:
+        """The sum of the known values of one part (pending ones are listed, not added)."""
+        return sum(v for e in self.experiments if (v := e.parts[part]) is not None)
+
+    @property
+    def total(self) -> float:
+        return sum(e.total for e in self.experiments if e.total is not None)
+
+    @property
+    def complete(self) -> bool:
+        return all(e.total is not None for e in self.experiments)
+
+
+def criterion_mark(criterion: Criterion, checks: dict[str, dict]) -> CriterionMark:
+    found = tuple({"name": n, "status": checks[n]["status"], "score": float(checks[n]["score"])}
+                  for n in criterion.checks if n in checks)
+    missing = tuple(n for n in criterion.checks if n not in checks)
+    if missing:
+        return CriterionMark(criterion.name, criterion.points, None, found, missing)
+    scores = [min(max(c["score"], 0.0), 1.0) for c in found]
+    if criterion.credit == "all":
+        fraction = 1.0 if all(s == 1.0 for s in scores) else 0.0
+    else:
+        fraction = sum(scores) / len(scores)
+    return CriterionMark(criterion.name, criterion.points, criterion.points * fraction, found)
+
+
+def lateness(submitted_at: str | None, due: datetime, policy: LatePolicy) -> tuple[int, float]:
+    """(started days late after the grace period, penalty before capping at the mark)."""
+    if not submitted_at:
+        return 0, 0.0
+    hours = (datetime.fromisoformat(submitted_at) - due).total_seconds() / 3600 - policy.grace_hours
+    days = math.ceil(hours / 24) if hours > 0 else 0
+    return days, min(days * policy.penalty_per_day, policy.max_penalty)
+
+
+def experiment_mark(course_exp: CourseExperiment, entry: dict | None, rubric: Rubric, policy: LatePolicy,
+                    manual: Manual) -> ExperimentMark:
+    base = dict(sno=course_exp.sno, id=course_exp.id, name=course_exp.name, due=course_exp.due, manual=manual)
+    if course_exp.id not in rubric:
+        return ExperimentMark(status="not benched", **base)
+    if entry is None or not entry.get("checks"):
+        return ExperimentMark(status="not graded", **base)
+    checks = {c["name"]: c for c in entry["checks"]}
+    criteria = tuple(criterion_mark(c, checks) for c in rubric[course_exp.id])
+    complete = all(c.earned is not None for c in criteria)
+    submitted = (entry.get("source") or {}).get("submitted")
+    days, penalty = lateness(submitted["at"] if submitted else None, course_exp.due, policy)
+    la_raw = sum(c.earned for c in criteria) if complete else None
+    return ExperimentMark(status="graded" if complete else "incomplete", criteria=criteria, la_raw=la_raw,
+                          submitted=submitted, days_late=days, penalty=min(penalty, la_raw or 0.0), **base)
+
+
+def student_marks(student: str, entries: dict[str, dict], course: Course, rubric: Rubric,
+                  manual: ManualMarks) -> StudentMarks:
+    """entries: experiment id -> that experiment's record entry for this student."""
+    return StudentMarks(student, tuple(
+        experiment_mark(e, entries.get(e.id), rubric, course.late, manual.get((student, e.id), Manual()))
+        for e in course.experiments))

@@ -1,0 +1,163 @@
+"""Figures for the report, drawn from the evidence in a run record only.
+
+Each figure is a PNG embedded as a data URI, so a report is one file that
+needs no network. `figures(entry, experiment_id)` returns every figure an
+experiment's entry has evidence for; a figure whose evidence is missing (its
+check was skipped) is simply not drawn, and one that fails to draw says so.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
+                     "svg.hashsalt": "labmark", "figure.dpi": 100})
+KIND_COLOURS = {1: ("#d62728", "point"), 2: ("#9467bd", "contextual"), 3: ("#ff7f0e", "collective")}
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str
+    uri: str  # data:image/png;base64,...
+    caption: str = ""
+    error: str = ""  # set instead of uri when drawing failed
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _checks(entry: dict) -> dict[str, dict]:
+    return {c["name"]: c for c in entry.get("checks", [])}
+
+
+# --- any experiment ----------------------------------------------------------------------
+
+def metrics_vs_targets(entry: dict) -> list[Figure]:
+    rows = []
+    for c in entry.get("checks", []):
+        for metric, t in (c.get("evidence", {}).get("targets") or {}).items():
+            value = (c["evidence"].get("metrics") or {}).get(metric)
+            if value is not None:
+                rows.append((c["name"], value, t["floor"], t["target"]))
+    if not rows:
+        return []
+    fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(rows) + 0.8))
+    y = np.arange(len(rows))[::-1]
+    values = [r[1] for r in rows]
+    colours = ["#2ca02c" if v >= t else "#d62728" for _, v, _, t in rows]
+    ax.barh(y, values, color=colours, height=0.55)
+    for yi, (_, v, floor, target) in zip(y, rows):
+        ax.plot([target, target], [yi - 0.35, yi + 0.35], color="black", lw=2)
+        ax.plot([floor, floor], [yi - 0.35, yi + 0.35], color="grey", lw=1, ls=":")
+        ax.text(v, yi, f" {v:.3g}", va="center")
+    ax.set_yticks(y, [r[0] for r in rows])
+    ax.set_xlim(0, max(1.0, max(values) * 1.15, max(r[3] for r in rows) * 1.1))
+    ax.set_xlabel("value (black bar: target, full credit; dotted: floor, no credit)")
+    return [Figure("Metrics against targets", _png(fig), "Targets are measured from the reference solution.")]
+
+
+# --- Experiment 1 ---------------------------------------------------------------------------
+
+def learning_curves(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    histories = {m: (checks.get(f"trains_within_budget[{m}]", {}).get("evidence") or {}).get("history") or {}
+                 for m in ("cnn", "rnn")}
+    keys = [k for k in ("loss", "accuracy") if any(h.get(k) for h in histories.values())]
+    if not keys:
+        return []
+    fig, axes = plt.subplots(1, len(keys), figsize=(3.4 * len(keys), 2.6), squeeze=False)
+    for ax, key in zip(axes[0], keys):
+        for model, h in histories.items():
+            if h.get(key):
+                ax.plot(np.arange(1, len(h[key]) + 1), h[key], marker="o", ms=3, label=model.upper())
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"training {key}")
+        ax.legend()
+    return [Figure("Learning curves", _png(fig), "Per epoch, as reported by the submission's training.")]
+
+
+def confusion_matrices(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    mats = {m: (checks.get(f"accuracy[{m}]", {}).get("evidence") or {}).get("confusion_matrix")
+            for m in ("cnn", "rnn")}
+    mats = {m: np.asarray(v) for m, v in mats.items() if v}
+    if not mats:
+        return []
+    fig, axes = plt.subplots(1, len(mats), figsize=(3.3 * len(mats), 3.1), squeeze=False)
+    for ax, (model, cm) in zip(axes[0], mats.items()):
+        ax.imshow(cm, cmap="Blues")
+        for (i, j), n in np.ndenumerate(cm):
+            if n:
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=6,
+                        color="white" if n > cm.max() / 2 else "black")
+        ax.set_title(model.upper())
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_xticks(range(len(cm)))
+        ax.set_yticks(range(len(cm)))
+    return [Figure("Confusion matrices", _png(fig), "Hidden test images; rows are the true digits.")]
+
+
+# --- Experiment 6 ---------------------------------------------------------------------------
+
+def series_with_flags(entry: dict) -> list[Figure]:
+    shown = []
+    for name, c in _checks(entry).items():
+        example = (c.get("evidence") or {}).get("example_series")
+        if name.startswith("detector_f1[") and example:
+            shown.append((name[len("detector_f1["):-1], example))
+    if not shown:
+        return []
+    fig, axes = plt.subplots(len(shown), 1, figsize=(8, 1.9 * len(shown)), sharex=True, squeeze=False)
+    for ax, (detector, ex) in zip(axes[:, 0], shown):
+        values, kinds, flags = np.asarray(ex["values"]), np.asarray(ex["kinds"]), np.asarray(ex["flags"], bool)
+        t = np.arange(len(values))
+        ax.plot(t, values, color="#7f7f7f", lw=0.7)
+        for kind, (colour, label) in KIND_COLOURS.items():
+            at = kinds == kind
+            ax.scatter(t[at], values[at], s=14, color=colour, label=f"{label} anomaly", zorder=3)
+        ax.scatter(t[flags], values[flags], s=40, facecolors="none", edgecolors="black", lw=0.8,
+                   label="flagged", zorder=4)
+        ax.set_ylabel(detector.replace("_", " "))
+    axes[0, 0].legend(ncol=4, fontsize=7, loc="upper left", bbox_to_anchor=(0, 1.35))
+    axes[-1, 0].set_xlabel("sample")
+    return [Figure("One hidden series and each detector's flags", _png(fig),
+                   "Coloured dots: true anomalies by kind. Circles: samples the detector flagged.")]
+
+
+PLOTS: dict[str, list[Callable[[dict], list[Figure]]]] = {
+    "exp01": [learning_curves, confusion_matrices],
+    "exp06": [series_with_flags],
+}
+
+
+def figures(entry: dict, experiment_id: str) -> list[Figure]:
+    out = []
+    for draw in [metrics_vs_targets, *PLOTS.get(experiment_id, [])]:
+        try:
+            out.extend(draw(entry))
+        except Exception as exc:  # noqa: BLE001 - a broken figure is reported in the page, not fatal
+            out.append(Figure(draw.__name__.replace("_", " "), "", error=f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def histogram(values: list[float], maximum: float, title: str) -> str:
+    fig, ax = plt.subplots(figsize=(3.0, 1.8))
+    ax.hist(values, bins=np.linspace(0, maximum, 11), color="#1f77b4", edgecolor="white")
+    ax.set_title(title, fontsize=8)
+    ax.set_xlabel("marks")
+    ax.set_ylabel("students")
+    return _png(fig)

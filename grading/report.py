@@ -1,0 +1,165 @@
+"""Render marks and run records as HTML reports, a gradebook CSV and a marks JSON.
+
+Everything here reads saved run records only, so a report can be rendered
+again, identically, without running anything. Templates are autoescaped:
+student code chooses some of the strings that end up in the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import plots
+from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
+from .manual import ManualMarks, load_marks
+from .marks import ExperimentMark, StudentMarks, student_marks
+from .records import Graded, load_all, merge
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
+
+
+def fmt(value: float | None, pending: str = "pending") -> str:
+    if value is None:
+        return pending
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["fmt"] = fmt
+    env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
+    return env
+
+
+@dataclass(frozen=True)
+class Reports:
+    students: dict[str, StudentMarks]
+    graded: dict[str, dict[str, Graded]]
+    course: Course
+
+
+def build(record_paths: list[Path], marks_path: Path | None = None, course_path: Path = COURSE_FILE,
+          rubric_path: Path = RUBRIC_FILE) -> Reports:
+    """Load and validate everything first: a bad file stops here, before anything is written."""
+    course = load_course(course_path)
+    rubric = load_rubric(course, rubric_path)
+    graded = merge(load_all(record_paths))
+    manual: ManualMarks = load_marks(marks_path, course, set(graded)) if marks_path else {}
+    students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual)
+                for s, exps in sorted(graded.items())}
+    return Reports(students, graded, course)
+
+
+def student_page(reports: Reports, student: str, env: Environment | None = None) -> str:
+    env = env or _environment()
+    marks = reports.students[student]
+    sections = []
+    for em in marks.experiments:
+        g = reports.graded[student].get(em.id)
+        if g is None:
+            continue
+        checks = sorted(g.entry["checks"], key=lambda c: STATUS_ORDER.get(c["status"], 9))
+        speed = next(((c.get("evidence") or {}).get("speed") for c in g.entry["checks"]
+                      if (c.get("evidence") or {}).get("speed")), None)
+        sections.append({"mark": em, "entry": g.entry, "run": g.run, "checks": checks, "speed": speed,
+                         "figures": plots.figures(g.entry, em.id)})
+    runs = {g.run["run_id"]: g.run for g in reports.graded[student].values()}
+    return env.get_template("student.html.j2").render(
+        course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()),
+        pending=sum(len(e.pending) for e in marks.experiments if e.status != "not benched"))
+
+
+def class_page(reports: Reports, env: Environment | None = None) -> str:
+    env = env or _environment()
+    course = reports.course
+    distributions = []
+    for ce in course.experiments:
+        values = [e.la for m in reports.students.values() for e in m.experiments if e.id == ce.id and e.la is not None]
+        if values:
+            distributions.append({"experiment": ce, "uri": plots.histogram(
+                values, course.marks.laboratory_assessment, f"{ce.sno}. {ce.name[:38]}"),
+                "mean": sum(values) / len(values), "n": len(values)})
+    return env.get_template("class.html.j2").render(
+        course=course, students=list(reports.students.values()), distributions=distributions,
+        failing=most_failed_checks(reports))
+
+
+def most_failed_checks(reports: Reports, limit: int = 15) -> list[dict]:
+    """Checks that most students fail or error on: where the teaching should look."""
+    failed: Counter = Counter()
+    graded: Counter = Counter()
+    kinds: dict[tuple, Counter] = {}
+    for experiments in reports.graded.values():
+        for exp_id, g in experiments.items():
+            for c in g.entry["checks"]:
+                key = (exp_id, c["name"])
+                graded[key] += 1
+                if c["status"] in ("fail", "error"):
+                    failed[key] += 1
+                    kinds.setdefault(key, Counter())[c.get("kind") or "?"] += 1
+    return [{"experiment": k[0], "check": k[1], "failed": n, "graded": graded[k],
+             "kind": kinds[k].most_common(1)[0][0]} for k, n in failed.most_common(limit)]
+
+
+def gradebook_csv(reports: Reports) -> str:
+    """One row per student, a column per experiment (its total out of 25, blank while pending) and totals."""
+    course = reports.course
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student"] + [f"{e.sno:02d} {e.id} (/{course.marks.total:g})" for e in course.experiments]
+                    + [f"total (/{course.marks.total * len(course.experiments):g})", "complete"])
+    for marks in reports.students.values():
+        writer.writerow([marks.student] + [fmt(e.total, "") for e in marks.experiments]
+                        + [fmt(marks.total), "yes" if marks.complete else "no"])
+    return out.getvalue()
+
+
+def marks_json(reports: Reports) -> dict:
+    def experiment(e: ExperimentMark) -> dict:
+        return {"sno": e.sno, "id": e.id, "name": e.name, "status": e.status, "laboratory_assessment": e.la,
+                "laboratory_assessment_before_penalty": e.la_raw, "late_days": e.days_late, "penalty": e.penalty,
+                "class_participation": e.manual.participation, "viva": e.manual.viva, "remark": e.manual.remark,
+                "updated_marks": e.manual.updated, "total": e.total, "pending": e.pending,
+                "submitted": e.submitted,
+                "criteria": [{"name": c.name, "points": c.points, "earned": c.earned, "missing": list(c.missing)}
+                             for c in e.criteria]}
+    return {"schema": "labmark.marks/1", "course": reports.course.name,
+            "students": {s: {"total": m.total, "complete": m.complete,
+                             "experiments": [experiment(e) for e in m.experiments]}
+                         for s, m in reports.students.items()}}
+
+
+def _write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
+def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = None,
+               course_path: Path = COURSE_FILE, rubric_path: Path = RUBRIC_FILE) -> list[Path]:
+    """Every report for these records into `out`. Validates and renders all in memory before writing any."""
+    reports = build(record_paths, marks_path, course_path, rubric_path)
+    env = _environment()
+    pages = {f"{student}.html": student_page(reports, student, env) for student in reports.students}
+    pages["class.html"] = class_page(reports, env)
+    pages["gradebook.csv"] = gradebook_csv(reports)
+    pages["marks.json"] = json.dumps(marks_json(reports), indent=1, default=str)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in pages.items():
+        _write(out / name, text)
+        written.append(out / name)
+    return written

@@ -11,6 +11,7 @@ The pytest process never imports student code; see bench/worker.py.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -145,10 +146,26 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     h.record.data["duration_seconds"] = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
     path = h.record.write(h.settings.record_path)
     session.config.stash[_WRITTEN] = str(path)
+    report_dir = session.config.getoption("report")
+    if report_dir:
+        session.config.stash[_REPORTS] = _render_reports(path, Path(report_dir), session.config.getoption("marks"))
+
+
+def _render_reports(record: Path, out: Path, marks: str | None) -> str:
+    """Reports from the record just written, exactly as `python -m grading report` renders them."""
+    from grading.config import ConfigError
+    from grading.report import render_all
+
+    try:
+        written = render_all([record], out, Path(marks) if marks else None)
+    except (ConfigError, ValueError, OSError) as exc:
+        return f"labmark: no reports written: {exc}"
+    return f"labmark: reports written to {out} ({len(written)} files; open {out / 'class.html'})"
 
 
 _STARTED = pytest.StashKey[float]()
 _WRITTEN = pytest.StashKey[str]()
+_REPORTS = pytest.StashKey[str]()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -173,6 +190,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             terminalreporter.write_line(row)
     if _WRITTEN in config.stash:
         terminalreporter.write_line(f"labmark: run record written to {config.stash[_WRITTEN]}")
+    if _REPORTS in config.stash:
+        terminalreporter.write_line(config.stash[_REPORTS])
 
 
 # --- checks -------------------------------------------------------------------------

@@ -123,6 +123,7 @@ class RunRecord:
                 json.dump(jsonable(self.data), f, indent=1, allow_nan=False)
                 f.flush()
                 os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

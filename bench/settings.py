@@ -41,6 +41,10 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--no-fail-on-marks", action="store_true",
                     help="a grading run: checks a submission fails cost marks but leave the exit status 0 "
                          "(harness errors and usage errors still do not)")
+    group.addoption("--report", default=None, metavar="DIR",
+                    help="write the HTML reports, gradebook CSV and marks JSON to DIR at the end of the run")
+    group.addoption("--marks", default=None, metavar="CSV",
+                    help="the instructor's manual marks (participation, viva, remarks) for --report")
     group.addoption("--budget-scale", type=float, default=1.0, metavar="X",
                     help="multiply every time budget by X (e.g. 2 on a slow machine)")
 

@@ -11,6 +11,10 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
 REPO = Path(__file__).resolve().parent.parent
 ZOO = REPO / "tests" / "zoo"
 

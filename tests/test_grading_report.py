@@ -1,0 +1,141 @@
+"""Reports: rendered from saved records only, identically every time, escaped, and real in a browser.
+
+The fixture record is a real run, saved once with
+    pytest bench --submission=reference --submission=example --quick --seed 3 \
+        --record tests/fixtures/run-record.json
+and the golden page is refreshed with `pytest tests --update-golden`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import REPO
+from grading.report import build, render_all, student_page
+
+FIXTURE = REPO / "tests" / "fixtures" / "run-record.json"
+GOLDEN = REPO / "tests" / "golden" / "example.html"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+MARKS = ("student,experiment,participation,viva,remark,updated_marks\n"
+         "example,exp06,4,3.5,Explained the z-score well; revisit seasonality,\n"
+         "example,1,5,4,,\n")
+
+
+@pytest.fixture
+def marks(tmp_path):
+    path = tmp_path / "marks.csv"
+    path.write_text(MARKS)
+    return path
+
+
+def normalise(html: str) -> str:
+    """Embedded images differ between matplotlib versions; the page around them must not."""
+    return re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "data:image/png;base64,...", html)
+
+
+def test_rendering_twice_gives_identical_files(tmp_path, marks):
+    first = render_all([FIXTURE], tmp_path / "a", marks)
+    second = render_all([FIXTURE], tmp_path / "b", marks)
+    assert [p.name for p in first] == [p.name for p in second]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_student_page_matches_the_golden_snapshot(request, marks):
+    html = normalise(student_page(build([FIXTURE], marks), "example"))
+    if request.config.getoption("update_golden"):
+        GOLDEN.write_text(html)
+    assert GOLDEN.exists(), "no golden snapshot yet: run pytest tests --update-golden"
+    assert html == GOLDEN.read_text(), "the page changed: review it, then pytest tests --update-golden"
+
+
+def test_the_page_holds_the_manuals_table_and_the_reasons(marks):
+    html = student_page(build([FIXTURE], marks), "example")
+    for column in ("S.No", "Experiment", "Date", "Laboratory Assessment (15)", "Class Participation (5)",
+                   "Viva (5)", "Remark", "Updated marks", "Faculty signature"):
+        assert f">{column}</th>" in html, column
+    assert "misses contextual anomalies" in html
+    assert html.count("<img src=\"data:image/png;base64,") >= 3
+    assert "pending" in html  # participation for exp06 is given, others are pending
+    assert "http://" not in html and "https://" not in html  # nothing to fetch: works offline
+
+
+def test_student_strings_are_escaped(tmp_path):
+    record = json.loads(FIXTURE.read_text())
+    entry = record["submissions"]["example"]["exp06"]
+    entry["checks"][0]["message"] = "<script>alert('pwned')</script>"
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    marks = tmp_path / "marks.csv"
+    marks.write_text("student,experiment,remark\nexample,exp06,<img src=x onerror=alert(1)>\n")
+    html = student_page(build([path], marks), "example")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_the_cli_rerenders_and_refuses_bad_marks_before_writing(tmp_path, marks):
+    out = tmp_path / "out"
+    ok = subprocess.run([sys.executable, "-m", "grading", "report", str(FIXTURE), "--marks", str(marks),
+                         "--out", str(out)], cwd=REPO, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert {p.name for p in out.iterdir()} == {"example.html", "reference.html", "class.html", "gradebook.csv",
+                                               "marks.json"}
+    gradebook = (out / "gradebook.csv").read_text().splitlines()
+    assert gradebook[0].startswith("student,01 exp01 (/25),02 exp02 (/25)")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("student,experiment,viva\nexample,exp06,9\n")
+    fresh = tmp_path / "fresh"
+    refused = subprocess.run([sys.executable, "-m", "grading", "report", str(FIXTURE), "--marks", str(bad),
+                              "--out", str(fresh)], cwd=REPO, capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert "row 1 (line 2): viva 9 is out of range: expected 0 to 5" in refused.stderr
+    assert not fresh.exists()
+
+
+def _chromium(*args: str) -> subprocess.CompletedProcess:
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
+def test_the_report_in_a_real_browser(tmp_path, marks):
+    out = tmp_path / "report"
+    render_all([FIXTURE], out, marks)
+    page = (out / "example.html").as_uri()
+    dom = _chromium(f"--user-data-dir={tmp_path / 'profile1'}", "--dump-dom", page).stdout
+    assert "Laboratory Assessment (15)" in dom and "Faculty signature" in dom
+    shot = tmp_path / "example.png"
+    _chromium(f"--user-data-dir={tmp_path / 'profile2'}", "--window-size=1200,4000", f"--screenshot={shot}", page)
+    import matplotlib.image
+
+    pixels = (matplotlib.image.imread(shot)[..., :3] * 255).round().astype(int)
+    ink = (pixels.sum(axis=2) < 600).mean()
+    assert ink > 0.02, f"the page looks blank ({ink:.1%} of pixels are not white)"
+    table_lines = np.all(pixels == (0xD8, 0xDE, 0xE4), axis=2).sum()  # the tables' border colour
+    assert table_lines > 2000, table_lines
+    # Plot ink: matplotlib's green and red bars (metrics) and its blue (confusion matrices).
+    plot_colours = [(0x2C, 0xA0, 0x2C), (0xD6, 0x27, 0x28), (0x1F, 0x77, 0xB4)]
+    plotted = sum(np.all(np.abs(pixels - c) <= 3, axis=2).sum() for c in plot_colours)
+    assert plotted > 1000, f"no plot visible ({plotted} plot-coloured pixels)"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
+def test_the_class_table_sorts_in_the_browser(tmp_path, marks):
+    out = tmp_path / "report"
+    render_all([FIXTURE], out, marks)
+    page = (out / "class.html").as_uri()
+    order = {}
+    for direction in ("", "-"):
+        dom = _chromium(f"--user-data-dir={tmp_path / ('p' + direction)}", "--dump-dom",
+                        f"{page}#sort={direction}0").stdout
+        order[direction] = re.findall(r'<td><a href="(\w+)\.html">', dom)
+    assert order[""] == sorted(order[""]) and order["-"] == sorted(order["-"], reverse=True)
+    assert len(order[""]) == 2

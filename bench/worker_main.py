@@ -227,6 +227,10 @@ def main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     install_network_guard()
+    try:  # torch's triton must load before TensorFlow, or a notebook that imports both segfaults
+        import triton  # noqa: F401
+    except ImportError:
+        pass
     os.chdir(workdir / "scratch")
     encoder = Encoder(workdir / "out")
     module = None

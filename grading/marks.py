@@ -117,9 +117,14 @@ def experiment_mark(course_exp: CourseExperiment, entry: dict | None, rubric: Ru
                           submitted=submitted, days_late=days, penalty=min(penalty, la_raw or 0.0), **base)
 
 
+NO_LATE_PENALTY = LatePolicy(grace_hours=float("inf"), penalty_per_day=0.0, max_penalty=0.0)
+
+
 def student_marks(student: str, entries: dict[str, dict], course: Course, rubric: Rubric,
-                  manual: ManualMarks) -> StudentMarks:
-    """entries: experiment id -> that experiment's record entry for this student."""
+                  manual: ManualMarks, late: bool = True) -> StudentMarks:
+    """entries: experiment id -> that experiment's record entry for this student.
+    late=False for the reference solutions, which have no deadline."""
+    policy = course.late if late else NO_LATE_PENALTY
     return StudentMarks(student, tuple(
-        experiment_mark(e, entries.get(e.id), rubric, course.late, manual.get((student, e.id), Manual()))
+        experiment_mark(e, entries.get(e.id), rubric, policy, manual.get((student, e.id), Manual()))
         for e in course.experiments))

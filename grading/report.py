@@ -19,6 +19,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import plots
+from bench.submission import REFERENCE
+
 from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
 from .manual import ManualMarks, load_marks
 from .marks import ExperimentMark, StudentMarks, student_marks
@@ -56,7 +58,8 @@ def build(record_paths: list[Path], marks_path: Path | None = None, course_path:
     rubric = load_rubric(course, rubric_path)
     graded = merge(load_all(record_paths))
     manual: ManualMarks = load_marks(marks_path, course, set(graded)) if marks_path else {}
-    students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual)
+    students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual,
+                                 late=s != REFERENCE)
                 for s, exps in sorted(graded.items())}
     return Reports(students, graded, course)
 

@@ -70,10 +70,10 @@ def test_invalid_toml_says_where(tmp_path):
 
 
 def test_a_due_date_without_its_zone_is_refused(tmp_path):
-    path, lines = edited(tmp_path, COURSE_FILE, "due = 2026-09-11T23:59:00+05:30", "due = 2026-09-11T23:59:00")
+    path, lines = edited(tmp_path, COURSE_FILE, "due = 2027-02-12T23:59:00+05:30", "due = 2027-02-12T23:59:00")
     with pytest.raises(ConfigError, match="due date of exp06 must be a date and time with its zone") as err:
         load_course(path)
-    assert f"line {line_of(lines, 'due = 2026-09-11T23:59:00')}:" in str(err.value)
+    assert f"line {line_of(lines, 'due = 2027-02-12T23:59:00')}:" in str(err.value)
 
 
 def test_experiments_out_of_order_are_refused(tmp_path):

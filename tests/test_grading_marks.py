@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,7 +67,7 @@ def test_a_check_that_was_not_run_makes_the_mark_incomplete_not_zero():
 
 
 def test_late_penalty_per_started_day_after_grace_capped():
-    due = datetime.fromisoformat("2026-09-11T23:59:00+05:30")
+    due = EXP06.due
     at = lambda hours: (due + timedelta(hours=hours)).isoformat()  # noqa: E731
     assert lateness(at(1.9), due, COURSE.late) == (0, 0.0)  # inside the 2 h grace
     assert lateness(at(3), due, COURSE.late) == (1, 1.5)

@@ -8,7 +8,10 @@ holds its IDX files; otherwise scikit-learn's real handwritten digits brought
 to 28x28 (`bench/data/digits.py`). The test labels never leave the grading
 process.
 
-Claim: see TARGETS below.
+Claim: on the embedded digits the reference CNN reaches 0.995 test accuracy and
+the GRU 0.970 (mean of 5 seeds), each in about 10 s of training on 2 CPU
+cores, where the lab manual's Keras CNN needed about 200 s on MNIST. The
+targets below are measured from it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,14 @@ INTERFACE = (
              "Class probabilities (rows sum to 1) for (n, 28, 28) images, for either model."),
 )
 
-TARGETS: tuple[Target, ...] = ()  # filled from measured reference runs
+# Measured, not chosen: see bench/calibrate.py for the rule. No target is measured yet for real
+# MNIST (variant 'real'): there accuracy is recorded, not graded.
+TARGETS: tuple[Target, ...] = (
+    Target('accuracy_cnn', floor=0.49, target=0.99, variant='embedded',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9952, min 0.9926, sd 0.0021; `python -m bench.calibrate exp01`'),
+    Target('accuracy_rnn', floor=0.48, target=0.96, variant='embedded',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9696, min 0.9666, sd 0.0025; `python -m bench.calibrate exp01`'),
+)
 
 SPEC = Experiment(
     id="exp01",

@@ -70,7 +70,14 @@ class StudentMarks:
 
     @property
     def total(self) -> float:
-        return sum(e.total for e in self.experiments if e.total is not None)
+        """Marks known so far: each experiment's total, or the parts of it already known."""
+        return sum(e.total if e.total is not None else sum(v for v in e.parts.values() if v is not None)
+                   for e in self.experiments)
+
+    @property
+    def pending(self) -> int:
+        """How many marks are not known yet (shown as pending, not counted)."""
+        return sum(len(e.pending) for e in self.experiments if e.total is None)
 
     @property
     def complete(self) -> bool:

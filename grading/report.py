@@ -79,8 +79,7 @@ def student_page(reports: Reports, student: str, env: Environment | None = None)
                          "figures": plots.figures(g.entry, em.id)})
     runs = {g.run["run_id"]: g.run for g in reports.graded[student].values()}
     return env.get_template("student.html.j2").render(
-        course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()),
-        pending=sum(len(e.pending) for e in marks.experiments if e.status != "not benched"))
+        course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()))
 
 
 def class_page(reports: Reports, env: Environment | None = None) -> str:

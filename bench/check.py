@@ -7,6 +7,7 @@ plugin turns the pytest outcome plus that into a record entry.
 
 from __future__ import annotations
 
+import math
 import traceback
 
 import pytest
@@ -50,10 +51,15 @@ class Check:
         if self.credit < 1.0:
             direction = "below" if target.higher_is_better else "above"
             raise CheckFailed(f"{what} = {value:.4g}, {direction} the target {target.target:g} "
-                              f"(no credit at {target.floor:g}): {self.credit:.0%} of this check's credit."
+                              f"(no credit at {target.floor:g}): {_percent(self.credit)} of this check's credit."
                               + (f" {hint}" if hint else ""))
         self.message = f"{what} = {value:.4g} meets the target {target.target:g}."
         return self.credit
+
+
+def _percent(fraction: float) -> str:
+    """Rounded down to 0.1%: credit short of full never reads as 100%."""
+    return f"{math.floor(fraction * 1000) / 10:g}%"
 
 
 def outcome(check: Check | None, report: pytest.TestReport, excinfo) -> dict:

@@ -129,17 +129,27 @@ def test_accuracy(run, check, images, model):
         precision = np.nan_to_num(tp / confusion.sum(axis=0))
         recall = np.nan_to_num(tp / confusion.sum(axis=1))
     accuracy = float((pred == y).mean())
-    history = trained(run, model, images)["history"]
+    training = trained(run, model, images)
     check.add(confusion_matrix=confusion.tolist(), per_class={"precision": precision.round(4).tolist(),
                                                               "recall": recall.round(4).tolist()})
     variant = run.entry["dataset"]["variant"]
     worst = int(recall.argmin())
-    hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})."
-    epochs = len(history.get("loss", []))
-    if epochs and epochs <= 2:
-        hint += f" The history shows {epochs} epoch(s): the model is probably trained too briefly."
+    hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})." + _undertrained(training, run)
     check.grade(f"accuracy_{model}", accuracy, EXPERIMENT.target(f"accuracy_{model}", variant),
                 what=f"{model.upper()} test accuracy", hint=hint)
+
+
+def _undertrained(training: dict, run) -> str:
+    """A hint when the history says training stopped while the model was still learning."""
+    acc = training["history"].get("accuracy") or training["history"].get("acc") or []
+    budget = run.entry["budget"]["train_seconds"]
+    if len(acc) < 2 or training["seconds"] > 0.5 * budget:
+        return ""
+    if acc[-1] < 0.95 and acc[-1] - acc[-2] > 0.01:
+        return (f" Training stopped after {len(acc)} epochs and {training['seconds']:.0f} s of its {budget:.0f} s "
+                f"budget while its training accuracy was still rising ({acc[-2]:.2f} to {acc[-1]:.2f}): it is "
+                "trained too briefly. Train for more epochs (or with a higher learning rate).")
+    return ""
 
 
 def test_predict_speed(run, check, images, harness):

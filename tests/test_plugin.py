@@ -91,3 +91,31 @@ def test_a_grading_run_can_exit_zero_when_only_marks_are_lost(project):
     args = ("checks", "--submission", "bob", "-k", "detector_f1 and zscore")
     assert project.runpytest_subprocess(*args).ret == pytest.ExitCode.TESTS_FAILED
     assert project.runpytest_subprocess(*args, "--no-fail-on-marks").ret == pytest.ExitCode.OK
+
+
+def _notebook(path, cells):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    nbformat.write(nb, str(path))
+
+
+def test_notebook_errors_point_at_the_cell_and_line(project, tmp_path):
+    folder = project.path / "submissions" / "alice"
+    (folder / "exp06_anomaly.py").unlink()
+    good = (ZOO / "healthy" / "exp06_anomaly.py").read_text()
+    _notebook(folder / "exp06_anomaly.ipynb", ["import this_is_not_graded", "# graded\n" + good,
+                                               "# graded\n!pip install numpy\nx = (1,\ny = 2"])
+    (project.path / "submissions" / "bob" / "exp06_anomaly.py").unlink()
+    _notebook(project.path / "submissions" / "bob" / "exp06_anomaly.ipynb", [good])
+    record_path = tmp_path / "run.json"
+    project.runpytest_subprocess("checks", "--submission", "all", "--record", str(record_path), "-k", "interface")
+    record = json.loads(record_path.read_text())
+    alice = record["submissions"]["alice"]["exp06"]
+    assert alice["checks"][0]["kind"] == "syntax_error_in_submission"
+    assert alice["checks"][0]["message"].startswith("exp06_anomaly.ipynb, code cell 3, line 3: SyntaxError")
+    assert alice["source"]["dropped_lines"] == [{"cell": 3, "line": 2, "text": "!pip install numpy",
+                                                 "reason": "shell command"}]
+    bob = record["submissions"]["bob"]["exp06"]["checks"][0]
+    assert bob["kind"] == "notebook" and "no graded cells" in bob["message"]

@@ -48,7 +48,6 @@ MemoryLimit = _kind("MemoryLimit", doc="The worker went over its memory limit.")
 OutputFlood = _kind("OutputFlood", doc="The worker printed more than the output cap.")
 Exited = _kind("Exited", doc="The code ended the worker process (sys.exit, os._exit, a signal).")
 NetworkBlocked = _kind("NetworkBlocked", doc="The code tried to open a network connection.")
-WorkerGone = _kind("WorkerGone", doc="An earlier failure already stopped this submission's worker.")
 
 # What came back.
 BadOutput = _kind("BadOutput", "fail", doc="A returned value has the wrong type, shape, dtype or range.")

@@ -54,8 +54,11 @@ class SubmissionRun:
             ok, value, owner = self._stages[name]
             if ok:
                 return value
+            if isinstance(value, str):
+                pytest.skip(value)  # that stage was itself skipped: pass its reason on as it is
             if not isinstance(value, errors.SubmissionError):
-                pytest.skip(str(value))  # that stage was itself skipped: pass its reason on as it is
+                pytest.skip(f"not run: {name} hit an internal harness error in check {owner or '?'} "
+                            f"({type(value).__name__}); not the submission's fault, see that check")
             what = "the interface check" if name == "interface" else f"{name} (in check {owner or '?'})"
             pytest.skip(f"not run: {what} failed ({value.kind}: {value.message.split('. ')[0]})")
         try:
@@ -65,6 +68,9 @@ class SubmissionRun:
             raise
         except pytest.skip.Exception as exc:
             self._stages[name] = (False, str(exc), check)
+            raise
+        except Exception as exc:  # a harness bug: reported once, never repeated (it may follow a long training)
+            self._stages[name] = (False, exc, check)
             raise
         self._stages[name] = (True, value, check)
         return value

@@ -229,8 +229,8 @@ class Worker:
                                         "writing to the harness's private channel"))
         reported = reply.get("seconds")  # the worker's own timing: only used to size the overhead
         self._worker_seconds = float(reported) if isinstance(reported, (int, float)) else 0.0
-        if reply.get("network_attempts"):
-            self._network_attempt(reply["network_attempts"], what)
+        if reply.get("network_attempts"):  # reported even when the student's code swallowed the error
+            raise self._network_error(reply["network_attempts"], what, "")
         if not reply.get("ok"):
             raise self._translate(reply.get("error") or {}, what)
         return self._decode(reply.get("result"), what)
@@ -331,9 +331,6 @@ class Worker:
                 "GiB). Likely cause: a very large allocation; process data in batches.", detail)
         return errors.Raised(f"{what} raised {etype}{line}: {message}", detail, exception=etype,
                              lineno=err.get("lineno"), error_message=message, module=err.get("module"))
-
-    def _network_attempt(self, attempts: list[str], what: str) -> None:
-        raise self._network_error(attempts, what, "")
 
     @staticmethod
     def _network_error(attempts: list[str], what: str, detail: str) -> errors.SubmissionError:

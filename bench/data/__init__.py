@@ -1,7 +1,11 @@
 """Datasets the harness stages for workers. Everything here runs in the parent.
 
-Each loader returns arrays plus a `DatasetInfo` that the run record stores, so
-every graded number says which data variant it came from.
+Every dataset of the course is described by a `DatasetSpec`: where its real
+files live under the data directory, the canonical files `python -m bench.data
+fetch` downloads (with SHA-256 and size), how to load it, and its embedded
+default for machines with no network. Loaders return a `Split` whose
+`DatasetInfo` goes into the run record, so every graded number says which data
+variant it came from. Test labels never leave the parent process.
 """
 
 from __future__ import annotations
@@ -10,10 +14,12 @@ import hashlib
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
 DATA_DIR_ENV = "LABMARK_DATA_DIR"
+DEFAULT_DATA_DIR = Path("~/.cache/labmark/data")
 
 
 @dataclass(frozen=True)
@@ -29,9 +35,50 @@ class DatasetInfo:
         return asdict(self)
 
 
-def checksum(*arrays: np.ndarray) -> str:
+@dataclass(frozen=True)
+class Split:
+    """Train (and validation) data the worker sees; test features it sees; test labels it never sees."""
+
+    x_train: Any
+    y_train: Any
+    x_test: Any
+    y_test: Any  # stays in the parent
+    info: DatasetInfo
+    x_val: Any = None
+    y_val: Any = None
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One canonical file of a dataset, as `fetch` downloads and verifies it."""
+
+    url: str
+    sha256: str
+    size: int
+    name: str  # its file name inside the dataset's folder
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str  # "fashion-mnist": what `python -m bench.data fetch NAME` takes
+    title: str
+    folder: str  # real files live in <data dir>/<folder>/
+    files: tuple[RemoteFile, ...]  # what fetch downloads; () when nothing needs downloading
+    used_by: tuple[str, ...]  # experiment ids
+    embedded: str  # one line: the default used when the real files are absent
+    find: Callable[[Path | None], Any]  # the real files under a data dir, or None
+    load: Callable[[Path | None], Any]  # real data when find() succeeds, else the embedded default
+
+
+def checksum(*arrays) -> str:
+    """sha256 over arrays (or lists of strings), their dtypes and shapes."""
     h = hashlib.sha256()
     for a in arrays:
+        if isinstance(a, (list, tuple)) and all(isinstance(s, str) for s in a):
+            for s in a:
+                h.update(s.encode())
+                h.update(b"\0")
+            continue
         a = np.ascontiguousarray(a)
         h.update(str((a.dtype.str, a.shape)).encode())
         h.update(a.tobytes())
@@ -42,3 +89,35 @@ def resolve_data_dir(option: str | None) -> Path | None:
     """--data-dir wins, then $LABMARK_DATA_DIR; None means embedded defaults only."""
     value = option or os.environ.get(DATA_DIR_ENV)
     return Path(value).expanduser() if value else None
+
+
+def fetch_dir(option: str | None) -> Path:
+    """Where `fetch` writes: the data dir if given, else the default cache folder."""
+    return resolve_data_dir(option) or DEFAULT_DATA_DIR.expanduser()
+
+
+def cached(sources: list[Path], name: str, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Decoded arrays of real files, cached beside them so a second run does not parse again.
+
+    The cache key covers each source's path, size and modification time, so a
+    replaced file is decoded afresh. Arrays only (strings as numpy unicode),
+    loaded with allow_pickle=False.
+    """
+    key = hashlib.sha256()
+    for p in sorted(sources):
+        st = p.stat()
+        key.update(f"{p.resolve()}:{st.st_size}:{st.st_mtime_ns}".encode())
+    folder = sorted(sources)[0].parent / ".labmark-cache"
+    path = folder / f"{name}-{key.hexdigest()[:16]}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    arrays = build()
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, **arrays)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only data dir: decode again next time
+    return arrays

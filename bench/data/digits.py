@@ -15,12 +15,11 @@ kept per variant.
 from __future__ import annotations
 
 import gzip
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import DatasetInfo, checksum
+from . import DatasetInfo, DatasetSpec, RemoteFile, Split, checksum
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",
@@ -31,13 +30,7 @@ IDX_FILES = {
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
-@dataclass(frozen=True)
-class ImageSplit:
-    x_train: np.ndarray  # (n, 28, 28) float32 in [0, 1]
-    y_train: np.ndarray  # (n,) int64
-    x_test: np.ndarray  # features the worker sees
-    y_test: np.ndarray  # labels that never leave the parent
-    info: DatasetInfo
+ImageSplit = Split  # images (n, 28, 28) float32 in [0, 1], labels int64
 
 
 def read_idx(path: Path) -> np.ndarray:
@@ -132,3 +125,21 @@ def load_digits28(split_seed: int = 20261123) -> ImageSplit:
 def load_images(data_dir: Path | None) -> ImageSplit:
     files = find_mnist(data_dir)
     return load_mnist(files) if files else load_digits28()
+
+
+# Canonical files (sizes and SHA-256 as published in TensorFlow Datasets' url_checksums/mnist.txt).
+_MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
+MNIST_FILES = tuple(RemoteFile(_MNIST_URL + name, sha, size, name) for name, size, sha in (
+    ("train-images-idx3-ubyte.gz", 9912422, "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"),
+    ("train-labels-idx1-ubyte.gz", 28881, "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"),
+    ("t10k-images-idx3-ubyte.gz", 1648877, "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"),
+    ("t10k-labels-idx1-ubyte.gz", 4542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
+))
+
+DATASETS = (
+    DatasetSpec(
+        name="mnist", title="MNIST handwritten digits", folder="mnist", files=MNIST_FILES, used_by=("exp01",),
+        embedded="digits28: scikit-learn's 1,797 real handwritten digits, upsampled and centred in 28x28",
+        find=find_mnist, load=load_images,
+    ),
+)

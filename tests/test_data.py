@@ -36,6 +36,37 @@ def test_mnist_idx_files_are_found_and_parsed(tmp_path, gz):
     np.testing.assert_array_equal(split.y_train, np.arange(6))
 
 
+def test_decoded_arrays_are_cached_and_refreshed_when_a_file_changes(tmp_path, monkeypatch):
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for stem, array in (("train-images-idx3-ubyte", np.zeros((2, 28, 28))), ("train-labels-idx1-ubyte", np.arange(2)),
+                        ("t10k-images-idx3-ubyte", np.zeros((1, 28, 28))), ("t10k-labels-idx1-ubyte", np.arange(1))):
+        write_idx(folder / stem, array)
+    calls = []
+    real_read = digits.read_idx
+    monkeypatch.setattr(digits, "read_idx", lambda p: calls.append(p) or real_read(p))
+    digits.load_images(tmp_path)
+    digits.load_images(tmp_path)
+    assert len(calls) == 4  # parsed once; the second run read the cache
+    write_idx(folder / "t10k-labels-idx1-ubyte", np.array([7]))
+    assert digits.load_images(tmp_path).y_test.tolist() == [7] and len(calls) == 8
+
+
+def test_the_list_command_sees_real_files(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for stem in digits.IDX_FILES.values():
+        write_idx(folder / (stem + ".gz"), np.zeros((1, 28, 28)) if "images" in stem else np.arange(1), gz=True)
+    out = subprocess.run([sys.executable, "-m", "bench.data", "--data-dir", str(tmp_path), "list"], cwd=REPO,
+                         capture_output=True, text=True).stdout
+    assert any(ln.startswith("mnist") and " real " in ln and str(folder) in ln for ln in out.splitlines()), out
+
+
 def test_a_truncated_idx_file_says_what_is_wrong(tmp_path):
     path = tmp_path / "bad-idx3-ubyte"
     write_idx(path, np.zeros((3, 28, 28)))

@@ -68,6 +68,7 @@ class DatasetSpec:
     embedded: str  # one line: the default used when the real files are absent
     find: Callable[[Path | None], Any]  # the real files under a data dir, or None
     load: Callable[[Path | None], Any]  # real data when find() succeeds, else the embedded default
+    default_variant: str = "embedded"  # "real" for data that ships inside a package (nothing to fetch)
 
 
 def checksum(*arrays) -> str:

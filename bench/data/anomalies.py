@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import DatasetInfo, checksum
+from . import DatasetInfo, DatasetSpec, checksum
 
 NORMAL, POINT, CONTEXTUAL, COLLECTIVE = 0, 1, 2, 3
 KIND_NAMES = {POINT: "point", CONTEXTUAL: "contextual", COLLECTIVE: "collective"}
@@ -102,3 +102,10 @@ def make_suite(seed: int, n_series: int = 8, length: int = 1200) -> tuple[list[L
         sizes={"series": n_series, "length": length, "anomalous_samples": int(sum(s.labels.sum() for s in suite))},
     )
     return suite, info
+
+
+DATASETS = (
+    DatasetSpec(name="seasonal-anomalies", title="Seasonal series with labelled anomalies", folder="anomalies",
+                files=(), used_by=("exp06",), embedded="generated afresh for every run from its hidden seed",
+                find=lambda data_dir: None, load=lambda data_dir: make_suite(0)),
+)

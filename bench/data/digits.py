@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import DatasetInfo, DatasetSpec, RemoteFile, Split, checksum
+from . import DatasetInfo, DatasetSpec, RemoteFile, Split, cached, checksum
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",
@@ -67,7 +67,7 @@ def find_mnist(data_dir: Path | None) -> dict[str, Path] | None:
 
 
 def load_mnist(files: dict[str, Path]) -> ImageSplit:
-    arrays = {k: read_idx(p) for k, p in files.items()}
+    arrays = cached(list(files.values()), "mnist", lambda: {k: read_idx(p) for k, p in files.items()})
     x_train = (arrays["x_train"].astype(np.float32) / 255.0)
     x_test = (arrays["x_test"].astype(np.float32) / 255.0)
     y_train = arrays["y_train"].astype(np.int64)

@@ -58,6 +58,18 @@ class Handle:
     type: str
 
 
+@dataclass(frozen=True)
+class Make:
+    """An argument the worker builds with harness code: Make("bench.rl:make_env", seed)."""
+
+    factory: str
+    args: tuple = ()
+
+    def __init__(self, factory: str, *args):
+        object.__setattr__(self, "factory", factory)
+        object.__setattr__(self, "args", args)
+
+
 class CapturedOutput:
     """Keeps the head and tail of a stream and counts the rest."""
 
@@ -196,6 +208,15 @@ class Worker:
         self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
         return value, seconds
 
+    def harness(self, fn: str, *args, timeout: float):
+        """Run harness code `fn(student_module, *args)` inside the worker (e.g. a loop over the student's
+        function that would cost a round trip per step). Returns (value, seconds measured here)."""
+        rid = self._next_id + 1
+        encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
+        started = time.perf_counter()
+        value = self._request({"op": "harness", "fn": fn, "args": encoded}, timeout, what=f"{fn.split(':')[-1]}()")
+        return value, time.perf_counter() - started
+
     def describe(self, handle: Handle, timeout: float = 30) -> dict:
         return self._request({"op": "describe", "handle": handle.id}, timeout, what="inspecting the model")
 
@@ -204,6 +225,8 @@ class Worker:
 
         if isinstance(value, Handle):
             return {"handle": value.id}
+        if isinstance(value, Make):
+            return {"make": value.factory, "args": [self._encode_arg(a, f"{name}_{i}") for i, a in enumerate(value.args)]}
         if isinstance(value, Budget):
             return {"budget": {"seconds": value.seconds, "device": value.device, "seed": value.seed, "threads": value.threads}}
         if isinstance(value, np.ndarray):

@@ -124,6 +124,8 @@ class Encoder:
             return self.handles[arg["handle"]]
         if "budget" in arg:
             return Budget(**arg["budget"], started=budget_started)
+        if "make" in arg:  # an object the harness builds here, e.g. an environment or a random generator
+            return harness_function(arg["make"])(*[self.decode(a, workdir, budget_started) for a in arg["args"]])
         raise ValueError(f"unknown argument encoding {arg!r}")
 
 
@@ -142,6 +144,14 @@ def _as_numeric_array(obj):
             return None
         return arr if arr.dtype.kind in "biuf" else None
     return None
+
+
+def harness_function(ref: str):
+    """'bench.rl:make_env' -> that function. Only the harness's own code is reachable this way."""
+    module, _, name = ref.partition(":")
+    if not module.startswith("bench."):
+        raise ValueError(f"not a harness function: {ref!r}")
+    return getattr(importlib.import_module(module), name)
 
 
 # --- describing what the submission defines -----------------------------------
@@ -261,6 +271,9 @@ def main(argv: list[str]) -> int:
                 fn = getattr(module, req["fn"])
                 args = [encoder.decode(a, workdir, started) for a in req["args"]]
                 result = encoder.encode(fn(*args), prefix=f"r{rid}")
+            elif op == "harness":  # harness code that drives the student's functions here, in the worker
+                args = [encoder.decode(a, workdir, started) for a in req["args"]]
+                result = encoder.encode(harness_function(req["fn"])(module, *args), prefix=f"r{rid}")
             elif op == "describe":
                 result = {"json": describe_model(encoder.handles[req["handle"]])}
             elif op == "release":

@@ -148,3 +148,25 @@ def test_clean_text_keeps_newlines_and_tabs():
 
 def test_process_tree_includes_self():
     assert os.getpid() in process_tree(os.getpid())
+
+
+def test_harness_code_can_build_arguments_and_drive_student_functions(worker_for):
+    from bench.worker import Make
+
+    w = worker_for("""
+        def noisy(value, rng):
+            return value + rng.normal()
+    """)
+    value, _ = w.call("noisy", 1.0, Make("bench.worker_helpers:rng", 3), timeout=10)
+    import numpy as np
+
+    assert value == 1.0 + np.random.default_rng(3).normal()
+    draws, _ = w.harness("bench.worker_helpers:repeat", "noisy", 500, 0.0, Make("bench.worker_helpers:rng", 3),
+                         timeout=10)
+    assert draws.shape == (500,) and abs(draws.std() - 1) < 0.15
+
+
+def test_only_harness_functions_can_be_named(worker_for):
+    w = worker_for("def f(x):\n    return x\n")
+    with pytest.raises(errors.Raised, match="not a harness function"):
+        w.harness("os:system", "echo pwned", timeout=10)

@@ -1,0 +1,21 @@
+"""Harness code that runs inside a worker, next to the student's module.
+
+Reached only through `Worker.call(..., Make("bench.worker_helpers:rng", seed))`
+arguments and `Worker.harness("bench.worker_helpers:repeat", ...)`; whatever
+it returns is validated by the parent like any other answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def rng(seed: int) -> np.random.Generator:
+    """A numpy random generator built in the worker (generators do not cross process boundaries)."""
+    return np.random.default_rng(seed)
+
+
+def repeat(module, fn: str, n: int, *args) -> np.ndarray:
+    """fn(*args) called n times in the worker, results as one array: many draws without n round trips."""
+    f = getattr(module, fn)
+    return np.asarray([f(*args) for _ in range(int(n))], dtype=np.float64)

@@ -80,16 +80,26 @@ class SubmissionRun:
 
     def call(self, fn: str, *args, train: bool = False, timeout: float | None = None):
         """fn(*args) in the worker, after the interface check passed. Returns (value, seconds)."""
-        self.interface()
-        if self.worker.stopped is not None:
-            why = self.worker.stopped
-            pytest.skip(f"not run: this submission's worker was stopped earlier ({why.kind}: "
-                        f"{why.message.split('. ')[0]})")
+        self._require_worker()
         budget = self.budget(train)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds)
         t = self.entry["timings"].setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
         t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
+        return value, seconds
+
+    def _require_worker(self) -> None:
+        """The interface passed and the worker is still alive, or the calling check is skipped."""
+        self.interface()
+        if self.worker.stopped is not None:
+            why = self.worker.stopped
+            pytest.skip(f"not run: this submission's worker was stopped earlier ({why.kind}: "
+                        f"{why.message.split('. ')[0]})")
+
+    def harness(self, fn: str, *args, timeout: float | None = None):
+        """Harness code `fn(student_module, *args)` run in the worker (see Worker.harness)."""
+        self._require_worker()
+        value, seconds = self.worker.harness(fn, *args, timeout=timeout or self.budget().seconds)
         return value, seconds
 
     # --- loading and the interface ----------------------------------------------------

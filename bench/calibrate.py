@@ -38,7 +38,8 @@ def run_reference(experiment_id: str, seed: int, extra: list[str]) -> dict:
             sys.exit(f"seed {seed}: no record written\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         data = json.loads(record.read_text())
     entry = data["submissions"]["reference"][experiment_id]
-    return {"metrics": entry["metrics"], "variant": entry["dataset"]["variant"], "cpu": data["environment"]["cpu"],
+    variants = {m: v for c in entry["checks"] for m, v in (c.get("evidence") or {}).get("variants", {}).items()}
+    return {"metrics": entry["metrics"], "variants": variants, "cpu": data["environment"]["cpu"],
             "threads": data["settings"]["threads"]}
 
 
@@ -58,7 +59,6 @@ def main(argv: list[str] | None = None) -> None:
         runs.append(run_reference(spec.id, seed, args.pytest_args))
         shown = {m: round(runs[-1]["metrics"].get(m, float("nan")), 4) for m in spec.graded_metrics}
         print(f"seed {seed}: {shown}", file=sys.stderr)
-    variant = runs[0]["variant"]
     seeds = ",".join(map(str, args.seeds))
     print("TARGETS = (")
     for metric in spec.graded_metrics:
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> None:
         source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
                   f"mean {statistics.mean(values):.4f}, min {min(values):.4f}, sd {spread:.4f}; "
                   f"`python -m bench.calibrate {spec.id}`")
+        variant = runs[0]["variants"].get(metric, "?")
         print(f"    Target({metric!r}, floor={floor2(target / 2)}, target={target}, variant={variant!r},\n"
               f"           source={source!r}),")
     print(")")

@@ -12,7 +12,7 @@ import traceback
 
 import pytest
 
-from reference import Target
+from reference import Experiment, Target
 
 from . import errors
 
@@ -39,8 +39,14 @@ class Check:
     def add(self, **evidence) -> None:
         self.evidence.update(evidence)
 
-    def grade(self, metric: str, value: float, target: Target | None, what: str = "", hint: str = "") -> float:
-        """Partial credit from a measured target; fails the check below the target."""
+    def grade(self, metric: str, value: float, experiment: Experiment, variant: str, what: str = "",
+              hint: str = "") -> float:
+        """Partial credit against the experiment's measured target for this data variant."""
+        self.evidence.setdefault("variants", {})[metric] = variant  # bench.calibrate reads it
+        return self.judge(metric, value, experiment.target(metric, variant), what, hint)
+
+    def judge(self, metric: str, value: float, target: Target | None, what: str = "", hint: str = "") -> float:
+        """Partial credit from a target; fails the check below the target."""
         self.metric(metric, value)
         what = what or metric
         if target is None:

@@ -36,4 +36,4 @@ def grade_speed(check: Check, what: str, seconds: float, reference_seconds: floa
     """ratio = reference time / submission time for the same work (> 1: faster than the reference)."""
     ratio = reference_seconds / max(seconds, 1e-9)
     check.add(speed={"seconds": seconds, "reference_seconds": reference_seconds, "ratio": ratio})
-    return check.grade("speed_ratio", ratio, SPEED, what=f"{what} speed relative to the reference")
+    return check.judge("speed_ratio", ratio, SPEED, what=f"{what} speed relative to the reference")

@@ -135,7 +135,7 @@ def test_accuracy(run, check, images, model):
     variant = run.entry["dataset"]["variant"]
     worst = int(recall.argmin())
     hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})." + _undertrained(training, run)
-    check.grade(f"accuracy_{model}", accuracy, EXPERIMENT.target(f"accuracy_{model}", variant),
+    check.grade(f"accuracy_{model}", accuracy, EXPERIMENT, variant,
                 what=f"{model.upper()} test accuracy", hint=hint)
 
 

@@ -129,7 +129,7 @@ def test_detector_f1(run, check, suite, detector):
     check.add(confusion={"tp": tp, "fp": fp, "fn": fn, "tn": int((~truth & ~flags).sum())}, recall_by_kind=by_kind,
               example_series={"values": shown.values.round(4).tolist(), "kinds": shown.kinds.tolist(),
                               "flags": masks[0].astype(int).tolist(), "period": shown.period})
-    check.grade(f"f1_{detector}", f1, EXPERIMENT.target(f"f1_{detector}", "embedded"),
+    check.grade(f"f1_{detector}", f1, EXPERIMENT, "embedded",
                 what=f"{detector} F1 (precision {precision:.2f}, recall {recall:.2f})",
                 hint=_diagnose(by_kind, precision))
 

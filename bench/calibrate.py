@@ -9,6 +9,9 @@ the reference module with its provenance. The rule, the same everywhere:
 
 so the reference clears its own target on every measured seed with a margin
 for noise, and a submission half as good gets no credit for that metric.
+Where a trivial answer scores more than half the target (a majority-class
+guess on an imbalanced test set), `--floor METRIC=VALUE:REASON` raises the
+floor to it, and the reason goes into the target's provenance.
 """
 
 from __future__ import annotations
@@ -51,9 +54,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("experiment", choices=sorted(EXPERIMENTS))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--floor", action="append", default=[], metavar="METRIC=VALUE:REASON",
+                        help="a floor above target/2, e.g. accuracy_x=0.63:majority-class accuracy")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest after --, e.g. -- --data-dir DIR")
     args = parser.parse_args(argv)
     spec = EXPERIMENTS[args.experiment]
+    floors = {}
+    for item in args.floor:
+        metric, _, rest = item.partition("=")
+        value, _, reason = rest.partition(":")
+        floors[metric] = (float(value), reason)
     runs = []
     for seed in args.seeds:
         runs.append(run_reference(spec.id, seed, args.pytest_args))
@@ -69,7 +79,10 @@ def main(argv: list[str] | None = None) -> None:
                   f"mean {statistics.mean(values):.4f}, min {min(values):.4f}, sd {spread:.4f}; "
                   f"`python -m bench.calibrate {spec.id}`")
         variant = runs[0]["variants"].get(metric, "?")
-        print(f"    Target({metric!r}, floor={floor2(target / 2)}, target={target}, variant={variant!r},\n"
+        floor, why = floors.get(metric, (floor2(target / 2), ""))
+        if why:
+            source += f"; floor {floor:g} = {why}"
+        print(f"    Target({metric!r}, floor={floor}, target={target}, variant={variant!r},\n"
               f"           source={source!r}),")
     print(")")
 

@@ -161,3 +161,98 @@ def histogram(values: list[float], maximum: float, title: str) -> str:
     ax.set_xlabel("marks")
     ax.set_ylabel("students")
     return _png(fig)
+
+
+# --- Experiment 8 ---------------------------------------------------------------------------
+
+def explanation_bars(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    shap_ev = (checks.get("shap_ranks_the_drivers_on_top", {}).get("evidence") or {}).get("mean_abs_shap")
+    lime_ev = ((checks.get("lime_ranks_the_drivers_on_top", {}).get("evidence") or {}).get("lime_example") or {}
+               ).get("weights")
+    panels = [(t, v) for t, v in (("SHAP: mean |value| per feature", shap_ev),
+                                  ("LIME: weights for one row (class 1)", lime_ev)) if v]
+    if not panels:
+        return []
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 2.8), squeeze=False)
+    for ax, (title, values) in zip(axes[0], panels):
+        values = np.asarray(values)
+        colours = ["#2ca02c" if v >= 0 else "#d62728" for v in values]
+        ax.barh([f"x{i}" for i in range(len(values))][::-1], values[::-1], color=colours[::-1])
+        ax.set_title(title, fontsize=8)
+        ax.axvline(0, color="black", lw=0.6)
+    return [Figure("Explanations on the hidden table", _png(fig),
+                   "Which features the submission's SHAP and LIME say matter (see the checks for the true drivers).")]
+
+
+# --- Experiment 9 ---------------------------------------------------------------------------
+
+def reward_curves(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    curve = (checks.get("trains_within_budget", {}).get("evidence") or {}).get("reward_curve")
+    returns = (checks.get("greedy_return", {}).get("evidence") or {}).get("evaluation_returns")
+    if not curve and not returns:
+        return []
+    fig, axes = plt.subplots(1, 2, figsize=(8, 2.6))
+    if curve:
+        axes[0].plot(np.arange(1, len(curve) + 1), curve, lw=0.8, color="#1f77b4")
+        axes[0].axhline(475, color="#2ca02c", ls="--", lw=1, label="solved (475)")
+        axes[0].set_xlabel("training episode")
+        axes[0].set_ylabel("return")
+        axes[0].legend(fontsize=7)
+    if returns:
+        axes[1].hist(returns, bins=np.linspace(0, 500, 26), color="#1f77b4", edgecolor="white")
+        axes[1].axvline(475, color="#2ca02c", ls="--", lw=1)
+        axes[1].set_xlabel("greedy return (replayed by the grader)")
+        axes[1].set_ylabel("episodes")
+    return [Figure("Reward curve and evaluation returns", _png(fig),
+                   "Left: returns during training. Right: 100 unseen evaluation episodes.")]
+
+
+# --- Experiment 10 --------------------------------------------------------------------------
+
+def privacy_curves(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    curve = (checks.get("accuracy_against_epsilon", {}).get("evidence") or {}).get("curve")
+    noise = {name: (checks.get(f"{name}_noise_has_the_right_distribution", {}).get("evidence") or {}).get("noise")
+             for name in ("laplace", "gaussian")}
+    advantage = (checks.get("membership_inference_audit", {}).get("evidence") or {}).get("advantage")
+    panels = [p for p in ("curve", "noise", "attack") if {"curve": curve, "noise": any(noise.values()),
+                                                            "attack": advantage}[p]]
+    if not panels:
+        return []
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 2.7), squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        if panel == "curve":
+            ax.plot(curve["epsilon"], curve["accuracy"], marker="o", label="DP-SGD")
+            ax.axhline(curve["nonprivate"], color="grey", ls="--", label="no privacy")
+            ax.set_xscale("log")
+            ax.set_xlabel("epsilon")
+            ax.set_ylabel("test accuracy")
+            ax.legend(fontsize=7)
+        elif panel == "noise":
+            for name, marker in (("laplace", "o"), ("gaussian", "s")):
+                pts = noise[name] or []
+                if pts:
+                    ratio = [p["sd"] / p["sensitivity"] for p in pts]
+                    ax.scatter([p["epsilon"] for p in pts], ratio, marker=marker, label=f"{name} (measured)")
+                    eps = np.sort([p["epsilon"] for p in pts])
+                    factor = np.sqrt(2) if name == "laplace" else np.sqrt(2 * np.log(1.25 / pts[0].get("delta", 1e-5)))
+                    ax.plot(eps, factor / eps, lw=0.8)
+            ax.set_xlabel("epsilon")
+            ax.set_ylabel("noise sd / sensitivity")
+            ax.set_yscale("log")
+            ax.legend(fontsize=7)
+        else:
+            names = ["private (eps 1)", "no privacy"]
+            values = [advantage["private_eps1"], advantage["nonprivate"]]
+            ax.bar(names, values, color=["#1f77b4", "#d62728"])
+            ax.axhline(advantage["bound_eps1"], color="black", ls=":", lw=1, label="eps-1 DP bound")
+            ax.set_ylabel("attack advantage")
+            ax.legend(fontsize=7)
+    return [Figure("Privacy against accuracy, noise and attacks", _png(fig),
+                   "Accuracy at each privacy budget; the mechanisms' measured noise against the theory (lines); "
+                   "a loss-threshold membership attack's advantage.")]
+
+
+PLOTS.update({"exp08": [explanation_bars], "exp09": [reward_curves], "exp10": [privacy_curves]})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import checks_of, run_bench
+from reference import EXPERIMENTS
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +23,7 @@ def test_the_run_exits_zero_and_writes_the_reports(run):
     assert {p.name for p in report.iterdir()} >= {"class.html", "example.html", "reference.html", "gradebook.csv"}
 
 
-@pytest.mark.parametrize("experiment", ["exp01", "exp06"])
+@pytest.mark.parametrize("experiment", list(EXPERIMENTS))
 def test_the_reference_passes_every_check(run, experiment):
     checks = checks_of(run[1], "reference", experiment)
     assert checks and all(c["status"] == "pass" for c in checks.values()), \

@@ -1,0 +1,53 @@
+"""Each experiment's broken submissions lose exactly the marks of the checks that should catch them.
+
+Every zoo (tests/zoo_expNN/<defect>/) is graded in one bench session; a member
+must fail precisely its expected checks, each with a message that names the
+problem, and pass everything else. Speed checks are left out: they compare
+with the reference on a shared machine, and no defect here is about speed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO, checks_of, run_bench
+
+# experiment -> (extra bench args, {member: {check that fails: words its message must contain}})
+ZOOS = {
+    "exp08": ([], {
+        "shap_is_feature_importance": {
+            "shap_values_add_up_to_the_prediction[breast_cancer]": "differ from the model's predicted probability",
+            "shap_values_add_up_to_the_prediction[drivers]": "global feature importances"},
+        "shap_log_odds": {
+            "shap_values_add_up_to_the_prediction[breast_cancer]": "log-odds",
+            "shap_values_add_up_to_the_prediction[drivers]": "log-odds"},
+        "lime_unmapped": {"lime_ranks_the_drivers_on_top": "mapped back to feature indices"},
+        "random_explanations": {"shap_ranks_the_drivers_on_top": "the label is driven by features",
+                                "lime_ranks_the_drivers_on_top": "the label is driven by"},
+    }),
+}
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    cache = {}
+
+    def graded(experiment: str) -> dict:
+        if experiment not in cache:
+            extra, _ = ZOOS[experiment]
+            _, cache[experiment] = run_bench(tmp_path_factory.mktemp(experiment), "-k",
+                                             f"{experiment} and not speed",
+                                             "--submissions-dir", str(REPO / "tests" / f"zoo_{experiment}"),
+                                             "--submission", "all", "--seed", "1", *extra)
+        return cache[experiment]
+    return graded
+
+
+@pytest.mark.parametrize("experiment, member", [(e, m) for e, (_, members) in ZOOS.items() for m in members])
+def test_member_fails_exactly_its_checks(records, experiment, member):
+    expected = ZOOS[experiment][1][member]
+    checks = checks_of(records(experiment), member, experiment)
+    failed = {name for name, c in checks.items() if c["status"] != "pass"}
+    assert failed == set(expected), {n: checks[n]["message"][:200] for n in failed ^ set(expected) if n in checks}
+    for name, words in expected.items():
+        assert checks[name]["score"] == 0 and words in checks[name]["message"], checks[name]["message"]

@@ -105,6 +105,12 @@ class CapturedOutput:
         return clean_text(body)
 
 
+def _column(series) -> np.ndarray:
+    """A numeric column as it is; anything else as unicode strings (never object arrays)."""
+    values = series.to_numpy()
+    return values if values.dtype.kind in "biuf" else values.astype(str)
+
+
 def clean_text(text: str) -> str:
     """Drop terminal escapes and control characters (keeps newlines and tabs)."""
     return _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -229,6 +235,12 @@ class Worker:
             return {"make": value.factory, "args": [self._encode_arg(a, f"{name}_{i}") for i, a in enumerate(value.args)]}
         if isinstance(value, Budget):
             return {"budget": {"seconds": value.seconds, "device": value.device, "seed": value.seed, "threads": value.threads}}
+        if type(value).__name__ == "DataFrame":  # a pandas table travels as one array per column
+            if id(value) not in self._staged:
+                columns = {f"c{i}": _column(value[c]) for i, c in enumerate(value.columns)}
+                np.savez(self.workdir / "in" / f"{name}.npz", **columns)
+                self._staged[id(value)] = (value, f"{name}.npz")
+            return {"frame": self._staged[id(value)][1], "columns": [str(c) for c in value.columns]}
         if isinstance(value, np.ndarray):
             if id(value) not in self._staged:  # keeping the array alive keeps its id unique
                 np.save(self.workdir / "in" / f"{name}.npy", value, allow_pickle=False)

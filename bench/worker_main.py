@@ -120,6 +120,11 @@ class Encoder:
             return np.load(workdir / "in" / arg["array"], allow_pickle=False)
         if "json" in arg:
             return arg["json"]
+        if "frame" in arg:
+            import pandas as pd
+
+            with np.load(workdir / "in" / arg["frame"], allow_pickle=False) as z:
+                return pd.DataFrame({name: z[f"c{i}"] for i, name in enumerate(arg["columns"])})
         if "handle" in arg:
             return self.handles[arg["handle"]]
         if "budget" in arg:

@@ -170,3 +170,17 @@ def test_only_harness_functions_can_be_named(worker_for):
     w = worker_for("def f(x):\n    return x\n")
     with pytest.raises(errors.Raised, match="not a harness function"):
         w.harness("os:system", "echo pwned", timeout=10)
+
+
+def test_tables_travel_column_by_column(worker_for):
+    import pandas as pd
+
+    w = worker_for("""
+        def describe(table):
+            return {"columns": list(table.columns), "dtypes": [str(t) for t in table.dtypes],
+                    "women": int((table["sex"] == "Female").sum()), "age": table["age"].to_numpy()}
+    """)
+    table = pd.DataFrame({"age": [30, 41, 25], "sex": ["Male", "Female", "Female"]})
+    value, _ = w.call("describe", table, timeout=20)
+    assert value["columns"] == ["age", "sex"] and value["women"] == 2
+    np.testing.assert_array_equal(value["age"], [30, 41, 25])

@@ -7,6 +7,11 @@ the reference module with its provenance. The rule, the same everywhere:
     target = (min over seeds) - (sample std over seeds), rounded down to 0.01
     floor  = target / 2, rounded down to 0.01
 
+and for a metric where lower is better (a distance):
+
+    target = (max over seeds) + (sample std over seeds), rounded up to 0.01
+    floor  = 3 x target
+
 so the reference clears its own target on every measured seed with a margin
 for noise, and a submission half as good gets no credit for that metric.
 Where a trivial answer scores more than half the target (a majority-class
@@ -74,15 +79,18 @@ def main(argv: list[str] | None = None) -> None:
     for metric in spec.graded_metrics:
         values = [r["metrics"][metric] for r in runs]
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
-        target = floor2(min(values) - spread)
+        lower = metric in spec.lower_is_better
+        target = -floor2(-(max(values) + spread)) if lower else floor2(min(values) - spread)
         source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
-                  f"mean {statistics.mean(values):.4f}, min {min(values):.4f}, sd {spread:.4f}; "
+                  f"mean {statistics.mean(values):.4f}, {'max' if lower else 'min'} "
+                  f"{(max if lower else min)(values):.4f}, sd {spread:.4f}; "
                   f"`python -m bench.calibrate {spec.id}`")
         variant = runs[0]["variants"].get(metric, "?")
-        floor, why = floors.get(metric, (floor2(target / 2), ""))
+        floor, why = floors.get(metric, (round(3 * target, 2) if lower else floor2(target / 2), ""))
         if why:
             source += f"; floor {floor:g} = {why}"
-        print(f"    Target({metric!r}, floor={floor}, target={target}, variant={variant!r},\n"
+        direction = ", higher_is_better=False" if lower else ""
+        print(f"    Target({metric!r}, floor={floor}, target={target}, variant={variant!r}{direction},\n"
               f"           source={source!r}),")
     print(")")
 

@@ -95,6 +95,7 @@ class Experiment:
     targets: tuple[Target, ...]
     budget: BudgetSpec
     graded_metrics: tuple[str, ...] = ()  # the metrics judged against targets (see bench/calibrate.py)
+    lower_is_better: tuple[str, ...] = ()  # those of them where smaller is better (a distance, an error)
 
     def file_names(self) -> tuple[str, ...]:
         """Submission file names accepted for this experiment, preferred first."""

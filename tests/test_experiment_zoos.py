@@ -25,6 +25,14 @@ ZOOS = {
         "random_explanations": {"shap_ranks_the_drivers_on_top": "the label is driven by features",
                                 "lime_ranks_the_drivers_on_top": "the label is driven by"},
     }),
+    "exp07": ([], {
+        "wrong_marginal": {"weights_follow_the_formula": "a marginal taken over the wrong column",
+                           "weights_equal_aif360_reweighing": "differ from AIF360's Reweighing"},
+        "ignores_weights": {"mitigation_moves_fairness_towards_parity": "sample_weight"},
+        "swapped_groups": {"weights_follow_the_formula": "wrong column or group",
+                           "weights_equal_aif360_reweighing": "differ from AIF360's Reweighing",
+                           "mitigation_moves_fairness_towards_parity": "not closer to 1"},
+    }),
 }
 
 

@@ -1,0 +1,170 @@
+"""Experiment 7 checks: reweighing, and fairness before and after it, measured with AIF360 here.
+
+The submission's weights must equal the Kamiran-Calders formula on random
+tables (hypothesis) and AIF360's Reweighing on the training data. Its
+classifier is trained twice, with equal weights and with its own weights;
+disparate impact, statistical parity difference, equal opportunity difference
+and average odds difference on the hidden test rows are computed here with
+AIF360's ClassificationMetric. Mitigation must move disparate impact towards
+1 and statistical parity towards 0 while keeping accuracy within a margin.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reference import EXPERIMENTS, Budget
+
+from bench import errors, outputs
+from bench.data.tabular import PRIVILEGED, load_adult
+
+EXPERIMENT = EXPERIMENTS["exp07"]
+PROTECTED = "sex"
+PROPERTY = hsettings(max_examples=25, deadline=None, derandomize=True, database=None,
+                     suppress_health_check=list(HealthCheck))
+# What mitigation may cost in accuracy: the reference loses 0.016 here (0.0025-0.0185 over five generated
+# tables), so 0.04 leaves room for noise while a model that mistreats the weights still fails.
+ACCURACY_MARGIN = 0.04
+
+
+@pytest.fixture
+def adult(harness, run):
+    split = harness.cached("adult", lambda: load_adult(harness.settings.data_dir))
+    run.entry["dataset"] = split.info.to_json()
+    return split
+
+
+def privileged(x) -> np.ndarray:
+    return (x[PROTECTED].to_numpy() == PRIVILEGED[PROTECTED]).astype(np.int64)
+
+
+def formula(protected: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """w(a, y) = P(A=a) P(Y=y) / P(A=a, Y=y), as Kamiran and Calders define it."""
+    w = np.empty(len(labels))
+    for a in (0, 1):
+        for y in (0, 1):
+            cell = (protected == a) & (labels == y)
+            if cell.any():
+                w[cell] = (protected == a).mean() * (labels == y).mean() / cell.mean()
+    return w
+
+
+def weights(run, protected: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    value, _ = run.call("reweighing_weights", protected, labels)
+    w = outputs.array(value, "reweighing_weights()", f"a float array of shape ({len(labels)},)")
+    if w.shape != labels.shape or w.dtype.kind not in "iuf" or not np.isfinite(w).all():
+        raise errors.BadOutput(f"reweighing_weights() returned {w.shape} {w.dtype}; expected {labels.shape} "
+                               "finite weights, one per row")
+    return w.astype(float)
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def test_weights_follow_the_formula(run, check):
+    run.interface()
+
+    @PROPERTY
+    @given(data=st.lists(st.tuples(st.integers(0, 1), st.integers(0, 1)), min_size=8, max_size=400)
+           .filter(lambda rows: len(set(rows)) == 4))  # every (group, label) cell present
+    def random_tables(data):
+        protected, labels = (np.array(c, dtype=np.int64) for c in zip(*data))
+        got, expected = weights(run, protected, labels), formula(protected, labels)
+        worst = int(np.abs(got - expected).argmax())
+        assert np.allclose(got, expected, rtol=1e-6), (
+            f"On a random table of {len(labels)} rows, row {worst} (group {protected[worst]}, label "
+            f"{labels[worst]}) got weight {got[worst]:.6g}, expected P(A)P(Y)/P(A,Y) = {expected[worst]:.6g}. "
+            "Likely cause: a marginal taken over the wrong column or group, or P(A,Y) in the numerator.")
+    random_tables()
+
+
+def test_weights_equal_aif360_reweighing(run, check, adult):
+    from aif360.algorithms.preprocessing import Reweighing
+    from aif360.datasets import BinaryLabelDataset
+    import pandas as pd
+
+    protected, labels = privileged(adult.x_train), np.asarray(adult.y_train)
+    frame = pd.DataFrame({PROTECTED: protected, "label": labels})
+    data = BinaryLabelDataset(df=frame, label_names=["label"], protected_attribute_names=[PROTECTED])
+    expected = Reweighing([{PROTECTED: 0}], [{PROTECTED: 1}]).fit_transform(data).instance_weights
+    got = weights(run, protected, labels)
+    check.add(weights_by_cell={f"{'male' if a else 'female'}, y={y}": float(expected[(protected == a) & (labels == y)][0])
+                               for a in (0, 1) for y in (0, 1)})
+    assert np.allclose(got, expected, rtol=1e-6), (
+        f"The weights differ from AIF360's Reweighing on the training data by up to "
+        f"{np.abs(got - expected).max():.4g}. Expected: identical (both are P(A)P(Y)/P(A,Y)).")
+
+
+def fairness(y_true, y_pred, protected) -> dict:
+    """AIF360's own metrics for predictions on the hidden test rows."""
+    import pandas as pd
+    from aif360.datasets import BinaryLabelDataset
+    from aif360.metrics import ClassificationMetric
+
+    truth = BinaryLabelDataset(df=pd.DataFrame({PROTECTED: protected, "label": y_true}), label_names=["label"],
+                               protected_attribute_names=[PROTECTED])
+    pred = truth.copy()
+    pred.labels = np.asarray(y_pred, dtype=float).reshape(-1, 1)
+    m = ClassificationMetric(truth, pred, unprivileged_groups=[{PROTECTED: 0}], privileged_groups=[{PROTECTED: 1}])
+    return {"disparate_impact": float(m.disparate_impact()),
+            "statistical_parity_difference": float(m.statistical_parity_difference()),
+            "equal_opportunity_difference": float(m.equal_opportunity_difference()),
+            "average_odds_difference": float(m.average_odds_difference()),
+            "accuracy": float(m.accuracy())}
+
+
+def outcome(run, adult, mitigated: bool, owner: str = "") -> dict:
+    def compute():
+        labels = np.asarray(adult.y_train)
+        w = weights(run, privileged(adult.x_train), labels) if mitigated else np.ones(len(labels))
+        model, seconds = run.call("train_classifier", adult.x_train, labels, w, Budget, train=True)
+        value, _ = run.call("predict", model, adult.x_test)
+        pred = outputs.array(value, "predict()", f"0/1 labels of shape ({len(adult.x_test)},)")
+        if pred.shape != (len(adult.x_test),) or not np.isin(pred, (0, 1)).all():
+            raise errors.BadOutput(f"predict() returned {pred.shape} values outside 0/1; expected "
+                                   f"({len(adult.x_test)},) labels 0 or 1")
+        return {**fairness(adult.y_test, pred, privileged(adult.x_test)), "seconds": seconds}
+    return run.stage("mitigated" if mitigated else "baseline", compute, owner)
+
+
+def test_baseline_accuracy(run, check, adult):
+    before = outcome(run, adult, False, check.name)
+    check.add(fairness=before)
+    check.grade("accuracy_baseline", before["accuracy"], EXPERIMENT, adult.info.variant,
+                what="test accuracy without mitigation")
+
+
+def test_mitigation_moves_fairness_towards_parity(run, check, adult):
+    before, after = outcome(run, adult, False), outcome(run, adult, True, check.name)
+    check.add(before=before, after=after)
+    for name in ("disparate_impact", "statistical_parity_difference", "equal_opportunity_difference",
+                 "average_odds_difference"):
+        check.metric(f"{name}_before", before[name])
+        check.metric(f"{name}_after", after[name])
+    assert abs(1 - after["disparate_impact"]) < abs(1 - before["disparate_impact"]), (
+        f"Disparate impact went from {before['disparate_impact']:.3f} to {after['disparate_impact']:.3f}: not "
+        "closer to 1. Expected: reweighing moves it towards 1. Likely cause: the weights are not passed to the "
+        "classifier's fit (sample_weight), or the groups are swapped.")
+    assert abs(after["statistical_parity_difference"]) < abs(before["statistical_parity_difference"]), (
+        f"Statistical parity difference went from {before['statistical_parity_difference']:.3f} to "
+        f"{after['statistical_parity_difference']:.3f}: not closer to 0.")
+    check.message = (f"disparate impact {before['disparate_impact']:.3f} -> {after['disparate_impact']:.3f}, "
+                     f"statistical parity {before['statistical_parity_difference']:.3f} -> "
+                     f"{after['statistical_parity_difference']:.3f}")
+
+
+def test_mitigation_keeps_accuracy(run, check, adult):
+    before, after = outcome(run, adult, False), outcome(run, adult, True, check.name)
+    cost = before["accuracy"] - after["accuracy"]
+    check.metric("accuracy_cost", cost)
+    assert cost <= ACCURACY_MARGIN, (
+        f"Mitigation cost {cost:.3f} accuracy ({before['accuracy']:.3f} -> {after['accuracy']:.3f}), more than "
+        f"the {ACCURACY_MARGIN} allowed. Likely cause: weights far from the Kamiran-Calders ones, or a model that "
+        "cannot use weights well.")
+    check.message = f"accuracy {before['accuracy']:.3f} -> {after['accuracy']:.3f}"

@@ -1,0 +1,98 @@
+"""Experiment 7: assessing and mitigating bias with AIF360.
+
+Aim: measure how a classifier trained on census data treats women and men,
+then mitigate the bias by reweighing the training rows (Kamiran and Calders:
+w = P(A) P(Y) / P(A, Y)) and measure again, with the accuracy it costs.
+
+Data: UCI Adult when the data directory holds its raw files; otherwise an
+Adult-schema table with a designed sex bias (disparate impact 0.36, as in
+real Adult; `bench/data/tabular.py`). The protected attribute is sex
+(privileged: Male); test labels stay in the grading process.
+
+Claim: on the embedded table the reference's logistic regression reaches 0.8185
+test accuracy with disparate impact 0.20 by sex; reweighing moves it to 0.56
+(statistical parity -0.20 to -0.09, equal opportunity -0.30 to -0.02) for
+0.016 accuracy, which the checks' margin (0.04) allows with room.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from reference.spec import Budget, BudgetSpec, Experiment, Function, Target
+
+INTERFACE = (
+    Function("reweighing_weights", ("protected", "labels"), "float array, shape (n,)",
+             "Kamiran-Calders weights P(A)P(Y)/P(A,Y) from 0/1 arrays (protected: 1 = privileged)."),
+    Function("train_classifier", ("x_train", "y_train", "sample_weight", "budget"), "model",
+             "Train on the Adult feature table (a pandas DataFrame) with per-row weights."),
+    Function("predict", ("model", "x"), "int array, shape (n,)", "0/1 income predictions for a feature table."),
+)
+
+# Measured, not chosen: see bench/calibrate.py for the rule. The logistic regression is
+# deterministic, so the seeds agree exactly.
+TARGETS: tuple[Target, ...] = (
+    Target('accuracy_baseline', floor=0.75, target=0.81, variant='embedded',
+           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.8185, min 0.8185, sd 0.0000; `python -m bench.calibrate exp07`; floor 0.75 = the majority-class accuracy on the test rows (0.756), rounded down'),
+)
+
+SPEC = Experiment(
+    id="exp07",
+    module="exp07_fairness",
+    title="Assessing and mitigating bias with AIF360",
+    aim=__doc__.split("\n\n")[1].replace("\n", " "),
+    interface=INTERFACE,
+    targets=TARGETS,
+    graded_metrics=("accuracy_baseline",),
+    budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
+)
+
+
+# ---------------------------------------------------------------------------
+# Reference solution (numpy, scikit-learn). scikit-learn is imported inside the
+# functions so that reading SPEC stays cheap; AIF360 is not needed at all: the
+# checks compute its metrics themselves.
+
+NUMERIC = ("age", "fnlwgt", "education-num", "capital-gain", "capital-loss", "hours-per-week")
+MISSING = "?"  # the raw files' marker; loaders may also give NaN
+
+
+def reweighing_weights(protected, labels):
+    """w(a, y) = P(A=a) P(Y=y) / P(A=a, Y=y): each (group, label) cell weighted as if A and Y were independent."""
+    a, y = np.asarray(protected, dtype=np.int64), np.asarray(labels, dtype=np.int64)
+    joint = np.bincount(2 * a + y, minlength=4).reshape(2, 2) / len(y)  # joint[a, y] = P(A=a, Y=y)
+    p_a, p_y = joint.sum(axis=1), joint.sum(axis=0)
+    return p_a[a] * p_y[y] / joint[a, y]  # a cell that holds no row is never indexed
+
+
+def train_classifier(x_train, y_train, sample_weight, budget: Budget):
+    """Logistic regression on one-hot categoricals and standardised numerics, as in the lab.
+
+    All 14 features are used, sex included: reweighing changes the training
+    distribution, not the features. The weights reach the model through the
+    pipeline's `logisticregression__sample_weight`; the scaler and encoder
+    are fitted unweighted (weighted means and spreads would only rescale the
+    inputs).
+    lbfgs is deterministic, so the seed does not change the result.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+    numeric = [c for c in x_train.columns if c in NUMERIC]
+    categorical = [c for c in x_train.columns if c not in NUMERIC]
+    columns = ColumnTransformer([
+        ("numeric", StandardScaler(), numeric),
+        # NaN and '?' become the same "missing" category; values unseen in training encode as all zeros.
+        ("categorical", make_pipeline(SimpleImputer(strategy="constant", fill_value=MISSING),
+                                      OneHotEncoder(handle_unknown="ignore")), categorical),
+    ])
+    model = make_pipeline(columns, LogisticRegression(max_iter=1000, random_state=budget.seed))
+    return model.fit(x_train, np.asarray(y_train),
+                     logisticregression__sample_weight=np.asarray(sample_weight, dtype=np.float64))
+
+
+def predict(model, x):
+    return model.predict(x).astype(np.int64)

@@ -78,12 +78,14 @@ class SubmissionRun:
     def interface(self, check: str = "") -> dict:
         return self.stage("interface", self._load, check)
 
-    def call(self, fn: str, *args, train: bool = False, timeout: float | None = None):
-        """fn(*args) in the worker, after the interface check passed. Returns (value, seconds)."""
+    def call(self, fn: str, *args, train: bool = False, model: bool = False, timeout: float | None = None):
+        """fn(*args) in the worker, after the interface check passed. Returns (value, seconds).
+
+        train: the call gets the training budget. model: its result is a model to keep in the worker."""
         self._require_worker()
         budget = self.budget(train)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
-        value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds)
+        value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds, model=model)
         t = self.entry["timings"].setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
         t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
         return value, seconds

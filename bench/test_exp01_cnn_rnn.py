@@ -40,7 +40,7 @@ def images(harness, run) -> ImageSplit:
 def trained(run, model: str, images: ImageSplit, owner: str = "") -> dict:
     """Train once per run: the model's handle, its history and the seconds it took."""
     def compute():
-        value, seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True)
+        value, seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True, model=True)
         handle, history = value, None
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
             handle, history = value

@@ -123,7 +123,7 @@ def outcome(run, adult, mitigated: bool, owner: str = "") -> dict:
     def compute():
         labels = np.asarray(adult.y_train)
         w = weights(run, privileged(adult.x_train), labels) if mitigated else np.ones(len(labels))
-        model, seconds = run.call("train_classifier", adult.x_train, labels, w, Budget, train=True)
+        model, seconds = run.call("train_classifier", adult.x_train, labels, w, Budget, train=True, model=True)
         value, _ = run.call("predict", model, adult.x_test)
         pred = outputs.array(value, "predict()", f"0/1 labels of shape ({len(adult.x_test)},)")
         if pred.shape != (len(adult.x_test),) or not np.isin(pred, (0, 1)).all():

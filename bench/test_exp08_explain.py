@@ -38,7 +38,7 @@ def tasks(harness, run):
 
 def model(run, task: str, split, owner: str = "") -> dict:
     def compute():
-        handle, seconds = run.call("train_model", split.x_train, split.y_train, Budget, train=True)
+        handle, seconds = run.call("train_model", split.x_train, split.y_train, Budget, train=True, model=True)
         value, _ = run.call("predict_proba", handle, split.x_test)
         return {"handle": handle, "seconds": seconds,
                 "probs": outputs.probabilities(value, len(split.x_test), 2, "predict_proba()")}

@@ -192,6 +192,7 @@ class Worker:
             TF_CPP_MIN_LOG_LEVEL="2",
             OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
             TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS="1",
+            OMP_WAIT_POLICY="PASSIVE",  # idle OpenMP threads sleep instead of spinning: 10-40x faster on a busy machine
         )
         if device == "cpu":
             env["CUDA_VISIBLE_DEVICES"] = ""
@@ -204,12 +205,15 @@ class Worker:
         return self._request({"op": "load", "path": str(path), "module": module, "functions": functions},
                              timeout, what=f"importing {path.name}")
 
-    def call(self, fn: str, *args, timeout: float):
-        """Call fn(*args) in the worker. Returns (value, seconds measured by the parent)."""
+    def call(self, fn: str, *args, timeout: float, model: bool = False):
+        """Call fn(*args) in the worker. Returns (value, seconds measured by the parent).
+
+        model=True: the result is a trained model, kept in the worker as a Handle whatever its type
+        (for `(model, extra)` the extra part comes back as data)."""
         rid = self._next_id + 1
         encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
         started = time.perf_counter()
-        value = self._request({"op": "call", "fn": fn, "args": encoded}, timeout, what=f"{fn}()")
+        value = self._request({"op": "call", "fn": fn, "args": encoded, "model": model}, timeout, what=f"{fn}()")
         seconds = time.perf_counter() - started
         self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
         return value, seconds

@@ -275,7 +275,12 @@ def main(argv: list[str]) -> int:
             elif op == "call":
                 fn = getattr(module, req["fn"])
                 args = [encoder.decode(a, workdir, started) for a in req["args"]]
-                result = encoder.encode(fn(*args), prefix=f"r{rid}")
+                value = fn(*args)
+                if req.get("model"):  # a trained model stays here whatever its type; (model, extra) keeps extra
+                    result = ({"tuple": [encoder.keep(value[0]), encoder.encode(value[1], prefix=f"r{rid}")]}
+                              if isinstance(value, tuple) and len(value) == 2 else encoder.keep(value))
+                else:
+                    result = encoder.encode(value, prefix=f"r{rid}")
             elif op == "harness":  # harness code that drives the student's functions here, in the worker
                 args = [encoder.decode(a, workdir, started) for a in req["args"]]
                 result = encoder.encode(harness_function(req["fn"])(module, *args), prefix=f"r{rid}")

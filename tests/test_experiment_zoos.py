@@ -33,6 +33,12 @@ ZOOS = {
                            "weights_equal_aif360_reweighing": "differ from AIF360's Reweighing",
                            "mitigation_moves_fairness_towards_parity": "not closer to 1"},
     }),
+    "exp09": ([], {
+        "random_actions": {"greedy_return": "what random actions get"},
+        "not_greedy": {"greedy_return": "mean greedy return over 100 unseen episodes"},
+        "ignores_env": {"trains_within_budget": "never stepped the environment"},
+        "bad_action": {"greedy_return": "act() returned action 2"},
+    }),
 }
 
 

@@ -1,0 +1,97 @@
+"""Experiment 9 checks: a DQN agent on CartPole-v1, scored by replaying its actions.
+
+The agent trains in the worker on an environment the harness builds. After
+training, this process draws the evaluation seeds; the worker plays greedy
+episodes with them and reports only the actions it took; the returns that
+count are the ones this process gets by replaying those actions in its own
+seeded environment.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reference import EXPERIMENTS, Budget
+
+from bench import errors, outputs, rl
+from bench.speed import grade_speed
+from bench.worker import Handle, Make
+
+EXPERIMENT = EXPERIMENTS["exp09"]
+EPISODES = 100
+
+
+def trained(run, owner: str = "") -> dict:
+    def compute():
+        import gymnasium
+
+        run.entry["dataset"] = {"name": "cartpole", "variant": "real", "version": f"{rl.ENV_ID}, gymnasium "
+                                f"{gymnasium.__version__}", "source": "built by gymnasium in the worker",
+                                "checksum": "", "sizes": {"evaluation_episodes": EPISODES}}
+        env = Make("bench.rl:make_env", run.settings.seed)
+        value, seconds = run.call("train_agent", env, Budget, train=True, model=True)
+        agent = value[0] if isinstance(value, tuple) and value and isinstance(value[0], Handle) else value
+        if not isinstance(agent, Handle):
+            raise errors.BadOutput(f"train_agent() returned {type(agent).__name__}; expected the trained agent "
+                                   "(any object your act() accepts), or (agent, history).")
+        report, _ = run.harness("bench.rl:last_training_report", timeout=30)
+        return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),
+                "episode_returns": [float(r) for r in report["episode_returns"]]}
+    return run.stage("train", compute, owner)
+
+
+def evaluated(run, harness, owner: str = "") -> dict:
+    """Returns of EPISODES greedy episodes, replayed here; seeds drawn after training."""
+    def compute():
+        agent = trained(run)["agent"]
+        rng = np.random.default_rng([harness.settings.hidden_seed, 9])  # never sent before training ends
+        seeds = [int(s) for s in rng.integers(0, 2**31 - 1, EPISODES)]
+        actions, _ = run.harness("bench.rl:rollouts", agent, seeds)
+        actions = outputs.array(actions, "the evaluation episodes", f"an int array of shape ({EPISODES}, 500)")
+        if actions.shape != (EPISODES, rl.MAX_STEPS) or actions.dtype.kind not in "iu":
+            raise errors.BadOutput(f"the evaluation episodes came back as {actions.shape} {actions.dtype}; "
+                                   f"expected ({EPISODES}, {rl.MAX_STEPS}) integers")
+        return {"seeds": seeds, "actions": actions, "returns": rl.replay(seeds, actions)}
+    return run.stage("evaluate", compute, owner)
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def test_trains_within_budget(run, check):
+    result = trained(run, check.name)
+    budget = run.entry["budget"]["train_seconds"]
+    check.metric("train_seconds", result["seconds"])
+    check.metric("env_steps", result["steps"])
+    check.add(reward_curve=result["episode_returns"], env_steps=result["steps"], train_seconds=result["seconds"])
+    assert result["steps"] > 0, ("train_agent() never stepped the environment it was given. Expected: training "
+                                 "on that env (the harness counts its steps). Likely cause: a new gym.make() "
+                                 "inside train_agent; use the env argument.")
+    assert result["seconds"] <= budget, (f"train_agent() took {result['seconds']:.1f} s, over its budget of "
+                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
+    check.message = f"{result['steps']} environment steps in {result['seconds']:.1f} s"
+
+
+def test_greedy_return(run, check, harness):
+    result = evaluated(run, harness, check.name)
+    returns = result["returns"]
+    check.metric("return_std", float(returns.std()))
+    check.add(evaluation_returns=returns.tolist(), episodes=EPISODES)
+    hint = ""
+    if returns.mean() < 50:
+        hint = ("Returns this low are what random actions get (about 20): check that act() is greedy "
+                "(argmax of the Q-values) and uses the trained network.")
+    check.grade("mean_return", float(returns.mean()), EXPERIMENT, "real",
+                what=f"mean greedy return over {EPISODES} unseen episodes (sd {returns.std():.0f})", hint=hint)
+
+
+def test_training_speed(run, check, harness):
+    """Environment steps per second during training, against the reference in the same run."""
+    mine = trained(run)
+    ref = trained(harness.anchor(EXPERIMENT))
+    check.metric("env_steps_per_second", mine["steps"] / mine["seconds"])
+    grade_speed(check, "training (environment steps per second)", mine["seconds"] / max(mine["steps"], 1),
+                ref["seconds"] / max(ref["steps"], 1))

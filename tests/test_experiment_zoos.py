@@ -39,6 +39,12 @@ ZOOS = {
         "ignores_env": {"trains_within_budget": "never stepped the environment"},
         "bad_action": {"greedy_return": "act() returned action 2"},
     }),
+    "exp10": ([], {
+        "laplace_with_gaussian_scale": {"laplace_noise_has_the_right_distribution": "not Laplace with scale"},
+        "gaussian_with_laplace_noise": {"gaussian_noise_has_the_right_distribution": "not Gaussian with sigma"},
+        "claims_target_epsilon": {"claimed_epsilon_matches_the_accountant[1.0]": "accountant gives",
+                                  "claimed_epsilon_matches_the_accountant[8.0]": "accountant gives"},
+    }),
 }
 
 

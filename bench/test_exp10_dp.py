@@ -237,7 +237,17 @@ def test_membership_inference_audit(run, check, data):
     check.message = f"attack advantage {adv_private:.3f} (private, eps 1) vs {adv_free:.3f} (no privacy)"
 
 
+def repeat_seconds(run, data, function: str, *args, repeats: int = 3) -> float:
+    """Best of a few repeated training calls (timeit's rule: the minimum is the least disturbed by a shared
+    machine); the graded first call also paid for importing Opacus, and a plain fit here is a fraction of
+    a second, so one timing is mostly noise."""
+    return min(run.call(function, data.x_train, data.y_train, *args, Budget, train=True, model=True)[1]
+               for _ in range(repeats))
+
+
 def test_private_training_speed(run, check, data, harness):
-    mine, ref = private(run, data, 1.0), private(harness.anchor(EXPERIMENT), data, 1.0)
-    check.metric("private_slowdown", mine["seconds"] / max(nonprivate(run, data)["seconds"], 1e-9))
-    grade_speed(check, "private training (epsilon 1)", mine["seconds"], ref["seconds"])
+    ref = harness.anchor(EXPERIMENT)
+    private(run, data, 1.0), nonprivate(run, data), private(ref, data, 1.0)  # each must have worked once
+    mine = repeat_seconds(run, data, "train_private", 1.0, DELTA)
+    check.metric("private_slowdown", mine / max(repeat_seconds(run, data, "train_nonprivate"), 1e-9))
+    grade_speed(check, "private training (epsilon 1)", mine, repeat_seconds(ref, data, "train_private", 1.0, DELTA))

@@ -111,6 +111,71 @@ def confusion_matrices(entry: dict) -> list[Figure]:
     return [Figure("Confusion matrices", _png(fig), "Hidden test images; rows are the true digits.")]
 
 
+# --- Experiment 3 ---------------------------------------------------------------------------
+
+def model_comparison(entry: dict) -> list[Figure]:
+    best = (_checks(entry).get("best_model_meets_the_target", {}).get("evidence") or {})
+    accuracy, seconds = best.get("accuracy_by_model") or {}, best.get("seconds_by_model") or {}
+    out = []
+    if accuracy:
+        names = list(accuracy)
+        fig, axes = plt.subplots(1, 2, figsize=(8, 2.6))
+        colours = ["#2ca02c" if n == best.get("best") else "#1f77b4" for n in names]
+        axes[0].barh(names[::-1], [accuracy[n] for n in names][::-1], color=colours[::-1])
+        axes[0].set_xlim(0, 1)
+        axes[0].set_xlabel("test accuracy")
+        axes[1].barh(names[::-1], [seconds.get(n, 0) for n in names][::-1], color="#7f7f7f")
+        axes[1].set_xlabel("train + predict seconds")
+        axes[1].set_yticks([])
+        out.append(Figure("Accuracy and cost of the six models", _png(fig),
+                          "As in the lab: hidden test documents; the best model in green."))
+    cm = best.get("confusion_matrix")
+    if cm:
+        cm = np.asarray(cm)
+        fig, ax = plt.subplots(figsize=(3.6, 3.4))
+        ax.imshow(cm, cmap="Blues")
+        classes = best.get("classes")
+        ticks = classes if isinstance(classes, list) and len(classes) == len(cm) else range(len(cm))
+        ax.set_xticks(range(len(cm)), ticks, rotation=90, fontsize=6)
+        ax.set_yticks(range(len(cm)), ticks, fontsize=6)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        out.append(Figure(f"Confusion matrix of the best model ({best.get('best')})", _png(fig)))
+    return out
+
+
+# --- Experiment 5 ---------------------------------------------------------------------------
+
+def attention_heatmap(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    heat = (checks.get("attention_rows_are_distributions", {}).get("evidence") or {}).get("heatmap")
+    samples = (checks.get("translation_quality[bleu]", {}).get("evidence") or {}).get("samples")
+    out = []
+    if heat and np.size(heat["weights"]):
+        w = np.asarray(heat["weights"], dtype=float)
+        fig, ax = plt.subplots(figsize=(0.32 * w.shape[1] + 1.6, 0.28 * w.shape[0] + 1.2))
+        ax.imshow(w, cmap="Greys", vmin=0, vmax=max(1.0, float(w.max())), aspect="auto")
+        ax.set_xticks(range(w.shape[1]), [str(t)[:14] for t in heat["source"]], rotation=90, fontsize=7)
+        ax.set_yticks(range(w.shape[0]), [str(t)[:14] for t in heat["target"]], fontsize=7)
+        ax.set_xlabel("source (English)")
+        ax.set_ylabel("output (French)")
+        out.append(Figure("Attention while translating one unseen sentence", _png(fig),
+                          "Row i: where the decoder looked while writing output word i (dark: more weight)."))
+    if samples:
+        fig, ax = plt.subplots(figsize=(9, 0.62 * len(samples) + 0.3))
+        ax.axis("off")
+        for k, s in enumerate(samples):
+            y = 1 - k / len(samples)
+            ax.text(0, y, f"EN  {s['source'][:110]}", fontsize=7, va="top", transform=ax.transAxes)
+            ax.text(0, y - 0.3 / len(samples), f"REF {s['reference'][:110]}", fontsize=7, va="top", color="#2ca02c",
+                    transform=ax.transAxes)
+            ax.text(0, y - 0.6 / len(samples), f"OUT {s['output'][:110]}", fontsize=7, va="top", color="#1f77b4",
+                    transform=ax.transAxes)
+        out.append(Figure("Sample translations", _png(fig),
+                          "The first unseen test sentences: English source, reference French, the submission's output."))
+    return out
+
+
 # --- Experiment 6 ---------------------------------------------------------------------------
 
 def series_with_flags(entry: dict) -> list[Figure]:
@@ -256,3 +321,44 @@ def privacy_curves(entry: dict) -> list[Figure]:
 
 
 PLOTS.update({"exp08": [explanation_bars], "exp09": [reward_curves], "exp10": [privacy_curves]})
+PLOTS.update({"exp03": [model_comparison], "exp05": [attention_heatmap]})
+
+
+# --- Experiment 2 ---------------------------------------------------------------------------
+
+def gan_samples_and_curves(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    grid = (checks.get("same_seed_same_images", {}).get("evidence") or {}).get("grid")
+    history = (checks.get("trains_within_budget", {}).get("evidence") or {}).get("history") or {}
+    out = []
+    if grid:
+        images = np.clip(np.asarray(grid, dtype=float), 0, 1)
+        side = int(np.ceil(np.sqrt(len(images))))
+        tiles = np.ones((side * side, 28, 28))
+        tiles[:len(images)] = images
+        mosaic = tiles.reshape(side, side, 28, 28).transpose(0, 2, 1, 3).reshape(side * 28, side * 28)
+        fig, ax = plt.subplots(figsize=(3.2, 3.2))
+        ax.imshow(mosaic, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.axis("off")
+        out.append(Figure("Generated samples", _png(fig), f"The first {len(images)} of the 1,000 samples scored "
+                          "(seed 1234), drawn by the grader from the arrays generate() returned."))
+    panels = [(keys, label) for keys, label in ((("g_loss", "d_loss"), "loss"),
+                                                 (("d_acc_real", "d_acc_fake"), "discriminator accuracy"))
+              if any(history.get(k) for k in keys)]
+    if panels:
+        fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 2.6), squeeze=False)
+        for ax, (keys, label) in zip(axes[0], panels):
+            for key in keys:
+                if history.get(key):
+                    ax.plot(np.arange(1, len(history[key]) + 1), history[key], marker="o", ms=3,
+                            label={"g_loss": "generator", "d_loss": "discriminator", "d_acc_real": "on real",
+                                   "d_acc_fake": "on fake"}[key])
+            ax.set_xlabel("epoch")
+            ax.set_ylabel(label)
+            ax.legend(fontsize=7)
+        out.append(Figure("Training: losses and discriminator accuracy", _png(fig),
+                          "Per epoch, as reported by the submission's train_gan() (its history)."))
+    return out
+
+
+PLOTS.update({"exp02": [gan_samples_and_curves]})

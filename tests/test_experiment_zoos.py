@@ -39,6 +39,12 @@ ZOOS = {
         "ignores_env": {"trains_within_budget": "never stepped the environment"},
         "bad_action": {"greedy_return": "act() returned action 2"},
     }),
+    "exp03": ([], {
+        "keeps_digits": {"preprocess_output_is_lowercase_letters_and_single_spaces": "expected only letters"},
+        "not_idempotent": {"preprocess_is_idempotent": "cleaning clean text changes nothing"},
+        "crashes_on_unicode": {"preprocess_handles_empty_and_any_unicode": "raised IndexError"},
+        "constant_predictions": {"model[decision_tree]": "predicts class 0 for 100% of the texts"},
+    }),
     "exp10": ([], {
         "laplace_with_gaussian_scale": {"laplace_noise_has_the_right_distribution": "not Laplace with scale"},
         "gaussian_with_laplace_noise": {"gaussian_noise_has_the_right_distribution": "not Gaussian with sigma"},

@@ -320,3 +320,14 @@ def test_review_corpus_needs_word_pairs(reviews):
             acc[n] = float((model.predict(x_test) == split.y_test).mean())
         assert acc[2] >= acc[1] + 0.05, (seed, acc)
         assert 0.70 <= acc[1] <= 0.85 and 0.80 <= acc[2] <= 0.93, (seed, acc)
+
+
+def test_a_corpus_drawn_from_the_hidden_seed_does_not_name_it():
+    """The record reaches students: a generator's seed in `source` would let them regenerate the labels."""
+    seed = 3141592653
+    info = text.load_topical(seed, n_train=60, n_test=24).info
+    assert str(seed) in info.source  # the loader names its seed; the bench must take it out
+    hidden = info.hiding_seed(seed)
+    assert str(seed) not in str(hidden.to_json()) and "hidden seed" in hidden.source
+    assert (hidden.checksum, hidden.sizes, hidden.version) == (info.checksum, info.sizes, info.version)
+    assert info.hiding_seed(31415).source == info.source  # a number that merely contains it is left alone

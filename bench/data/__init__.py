@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -33,6 +34,11 @@ class DatasetInfo:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    def hiding_seed(self, seed: int) -> "DatasetInfo":
+        """This info with the generator's seed taken out of `source`, for data drawn from a run's hidden
+        seed: the record reaches students, and the seed would let them regenerate the hidden labels."""
+        return replace(self, source=re.sub(rf"\b{seed}\b", "<the run's hidden seed>", self.source))
 
 
 @dataclass(frozen=True)

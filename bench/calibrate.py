@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--floor", action="append", default=[], metavar="METRIC=VALUE:REASON",
                         help="a floor above target/2, e.g. accuracy_x=0.63:majority-class accuracy")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest after --, e.g. -- --data-dir DIR")
-    args = parser.parse_args(argv)
+    args = parser.parse_intermixed_args(argv)
     spec = EXPERIMENTS[args.experiment]
     floors = {}
     for item in args.floor:

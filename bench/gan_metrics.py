@@ -73,14 +73,16 @@ def feature_net(x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray, y_
 
 
 def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
-    from scipy import linalg
+    """|mu1 - mu2|^2 + tr(S1 + S2 - 2 (S1 S2)^(1/2)), with tr (S1 S2)^(1/2) = tr (R S2 R)^(1/2) for R = S1^(1/2).
 
-    covmean, _ = linalg.sqrtm(sigma1 @ sigma2, disp=False)
-    if not np.isfinite(covmean).all():  # the usual guard for a near-singular product
-        eps = np.eye(len(sigma1)) * 1e-6
-        covmean = linalg.sqrtm((sigma1 + eps) @ (sigma2 + eps))
-    covmean = covmean.real
-    return float(np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * np.trace(covmean))
+    R S2 R is symmetric positive semi-definite, so both roots come from eigh: exact for the singular
+    covariances that dead ReLU units give (scipy's sqrtm warns there, and drops `disp` in SciPy 1.18).
+    """
+    w, v = np.linalg.eigh(sigma1)
+    root = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+    m = root @ sigma2 @ root
+    trace_covmean = np.sqrt(np.clip(np.linalg.eigvalsh((m + m.T) / 2), 0, None)).sum()
+    return max(0.0, float(np.sum((mu1 - mu2) ** 2) + np.trace(sigma1) + np.trace(sigma2) - 2 * trace_covmean))
 
 
 def scores(net: FeatureNet, samples: np.ndarray) -> dict:

@@ -57,7 +57,7 @@ def metrics_vs_targets(entry: dict) -> list[Figure]:
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(rows) + 0.8))
     y = np.arange(len(rows))[::-1]
     values = [r[1] for r in rows]
-    colours = ["#2ca02c" if v >= t else "#d62728" for _, v, _, t in rows]
+    colours = ["#2ca02c" if (v >= t if floor <= t else v <= t) else "#d62728" for _, v, floor, t in rows]  # floor > target: lower is better
     ax.barh(y, values, color=colours, height=0.55)
     for yi, (_, v, floor, target) in zip(y, rows):
         ax.plot([target, target], [yi - 0.35, yi + 0.35], color="black", lw=2)
@@ -142,6 +142,30 @@ def model_comparison(entry: dict) -> list[Figure]:
         ax.set_ylabel("true")
         out.append(Figure(f"Confusion matrix of the best model ({best.get('best')})", _png(fig)))
     return out
+
+
+# --- Experiment 4 ---------------------------------------------------------------------------
+
+def spark_costs(entry: dict) -> list[Figure]:
+    checks = _checks(entry)
+    speed = checks.get("throughput", {}).get("evidence") or {}
+    start = (checks.get("classifier_on_hidden_rows", {}).get("evidence") or {}).get("spark_start_seconds")
+    kmeans = (checks.get("kmeans_cost_falls_as_k_grows", {}).get("evidence") or {}).get("kmeans")
+    bars = {"Spark session start": start, "Spark classifier fit": speed.get("spark_train_seconds"),
+            "scikit-learn, same model and rows": (speed.get("sklearn") or {}).get("logistic_regression_seconds")}
+    bars = {k: v for k, v in bars.items() if v is not None}
+    if not bars and not kmeans:
+        return []
+    fig, axes = plt.subplots(1, 2, figsize=(8, 2.4))
+    if bars:
+        axes[0].barh(list(bars)[::-1], list(bars.values())[::-1], color=["#7f7f7f", "#ff7f0e", "#1f77b4"][-len(bars):])
+        axes[0].set_xlabel("seconds")
+    if kmeans:
+        axes[1].plot(kmeans["k"], kmeans["cost"], marker="o")
+        axes[1].set_xlabel("k")
+        axes[1].set_ylabel("K-means cost")
+    return [Figure("Where the time goes, and the K-means elbow", _png(fig),
+                   "Left: seconds in this run (the session start is paid once). Right: training cost against k.")]
 
 
 # --- Experiment 5 ---------------------------------------------------------------------------
@@ -321,7 +345,7 @@ def privacy_curves(entry: dict) -> list[Figure]:
 
 
 PLOTS.update({"exp08": [explanation_bars], "exp09": [reward_curves], "exp10": [privacy_curves]})
-PLOTS.update({"exp03": [model_comparison], "exp05": [attention_heatmap]})
+PLOTS.update({"exp03": [model_comparison], "exp04": [spark_costs], "exp05": [attention_heatmap]})
 
 
 # --- Experiment 2 ---------------------------------------------------------------------------

@@ -39,6 +39,13 @@ ZOOS = {
         "ignores_env": {"trains_within_budget": "never stepped the environment"},
         "bad_action": {"greedy_return": "act() returned action 2"},
     }),
+    "exp02": (["--quick"], {  # quick: the unseeded member trains for real, 90 s rather than 240
+        "copies_training_images": {"samples_are_not_copies_of_training_images": "memorised training images"},
+        "one_image_repeated": {"frechet_distance": "nearly all the same image",
+                               "class_coverage": "nearly all the same image"},
+        "pure_noise": {"frechet_distance": "look like noise", "class_coverage": "look like noise"},
+        "unseeded": {"same_seed_same_images": "different images for the same seed"},
+    }),
     "exp03": ([], {
         "keeps_digits": {"preprocess_output_is_lowercase_letters_and_single_spaces": "expected only letters"},
         "not_idempotent": {"preprocess_is_idempotent": "cleaning clean text changes nothing"},

@@ -1,0 +1,171 @@
+"""Experiment 2 checks: a GAN judged on its samples alone, in this process.
+
+The worker trains the generator and returns samples as arrays. Here a small
+classifier trained on the same dataset (cached; bench/gan_metrics.py) gives
+the feature space for a Frechet distance and an Inception-style score, counts
+the classes the samples cover (mode collapse shows there), and nearest-
+neighbour distances to the training images expose copies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from reference import EXPERIMENTS, Budget
+
+from bench import errors, gan_metrics, outputs
+from bench.data.images import load_fashion_mnist
+from bench.speed import grade_speed
+from bench.worker import Handle
+
+EXPERIMENT = EXPERIMENTS["exp02"]
+SAMPLES = 1000
+COVERED_SHARE = 0.02  # a class counts as covered when at least 2% of the samples fall in it
+COPY_PERCENTILE = 1  # a sample closer to a training image than 99% of real held-out images are is a near copy
+MAX_COPIES = 0.05
+COLLAPSED = 0.25  # samples this much closer to each other than real images are: (nearly) one image
+NOISE_LIKE = 2.0  # samples this much farther from every training image than real images are: not clothing
+
+
+@pytest.fixture
+def fashion(harness, run):
+    split = harness.cached("exp02-data", lambda: load_fashion_mnist(harness.settings.data_dir))
+    run.entry["dataset"] = split.info.to_json()
+    return split
+
+
+@pytest.fixture
+def net(harness, fashion):
+    return harness.cached("exp02-net", lambda: gan_metrics.feature_net(
+        fashion.x_train, fashion.y_train, fashion.x_test, fashion.y_test, fashion.info.checksum))
+
+
+def trained(run, fashion, owner: str = "") -> dict:
+    def compute():
+        value, seconds = run.call("train_gan", fashion.x_train, Budget, train=True, model=True)
+        generator, history = value, None
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
+            generator, history = value
+        if not isinstance(generator, Handle):
+            raise errors.BadOutput(f"train_gan() returned {type(generator).__name__}; expected the generator "
+                                   "(any object your generate() accepts), or (generator, history)")
+        curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history or {}).items()
+                  if isinstance(v, (list, np.ndarray)) and np.size(v) and np.isfinite(np.asarray(v, float)).all()}
+        return {"generator": generator, "seconds": seconds, "history": curves}
+    return run.stage("train", compute, owner)
+
+
+def samples(run, fashion, n: int = SAMPLES, seed: int = 1234, owner: str = "") -> np.ndarray:
+    def compute():
+        value, _ = run.call("generate", trained(run, fashion)["generator"], n, seed)
+        images = outputs.array(value, "generate()", f"a float array of shape ({n}, 28, 28)")
+        if images.shape != (n, 28, 28) or images.dtype.kind != "f" or not np.isfinite(images).all():
+            raise errors.BadOutput(f"generate() returned {images.shape} {images.dtype}; expected ({n}, 28, 28) "
+                                   "finite floats. Likely cause: a channel axis (squeeze it) or images as ints.")
+        if images.min() < -1e-6 or images.max() > 1 + 1e-6:
+            raise errors.BadOutput(f"generate() returned values in [{images.min():.3g}, {images.max():.3g}]; "
+                                   "expected [0, 1]. Likely cause: a tanh output in [-1, 1]; map it with (x + 1) / 2.")
+        return images.astype(np.float32)
+    return run.stage(f"samples:{n}:{seed}", compute, owner)
+
+
+def looks(run, fashion) -> dict:
+    """Pixel-space distances that name what is wrong with bad samples: one image repeated, or noise."""
+    def compute():
+        images = samples(run, fashion)
+        real = fashion.x_test[:1000]
+        return {"spread": float(np.median(gan_metrics.nearest_distances(images[:500], images[500:1000]))),
+                "real_spread": float(np.median(gan_metrics.nearest_distances(real[:500], real[500:1000]))),
+                "to_train": float(np.median(gan_metrics.nearest_distances(images[:500], fashion.x_train))),
+                "real_to_train": float(np.median(gan_metrics.nearest_distances(real[:500], fashion.x_train)))}
+    return run.stage("looks", compute)
+
+
+def diagnosis(d: dict, inception_score: float | None = None) -> str:
+    if d["spread"] < COLLAPSED * d["real_spread"]:
+        return (f"The samples are nearly all the same image (median distance to the nearest other sample "
+                f"{d['spread']:.2f}, {d['real_spread']:.2f} among real images): mode collapse.")
+    if d["to_train"] > NOISE_LIKE * d["real_to_train"]:
+        return (f"The samples look like noise, not clothing (median distance to the nearest training image "
+                f"{d['to_train']:.2f}, {d['real_to_train']:.2f} for real held-out images). Likely cause: "
+                "returning noise or an untrained generator's output.")
+    if inception_score is not None and inception_score < 1.5:
+        return "The samples barely vary in class (Inception-style score near 1): mode collapse."
+    return ""
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def test_trains_within_budget(run, check, fashion):
+    result = trained(run, fashion, check.name)
+    budget = run.entry["budget"]["train_seconds"]
+    check.metric("train_seconds", result["seconds"])
+    check.add(history=result["history"], train_seconds=result["seconds"])
+    assert result["seconds"] <= budget, (f"train_gan() took {result['seconds']:.1f} s, over its budget of "
+                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
+    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+
+
+def test_same_seed_same_images(run, check, fashion):
+    a = samples(run, fashion, owner=check.name)
+    b, _ = run.call("generate", trained(run, fashion)["generator"], SAMPLES, 1234)
+    c = samples(run, fashion, seed=99)
+    check.add(grid=a[:36].astype(np.float64).round(2).tolist())  # the report's grid of samples
+    assert isinstance(b, np.ndarray) and b.shape == a.shape and np.array_equal(b, a), (
+        "generate(generator, n, seed) gave different images for the same seed. Expected: the same seed, the "
+        "same images. Likely cause: noise drawn from a global generator instead of one seeded with `seed`.")
+    assert not np.array_equal(a, c), "generate() gave the same images for different seeds."
+
+
+def test_frechet_distance(run, check, fashion, net):
+    s = gan_metrics.scores(net, samples(run, fashion, owner=check.name))
+    check.metric("inception_score", s["inception_score"])
+    d = looks(run, fashion)
+    check.add(class_shares=s["class_shares"], feature_net_accuracy=net.accuracy, pixel_distances=d)
+    hint = diagnosis(d, s["inception_score"])
+    check.grade("fid", s["fid"], EXPERIMENT, fashion.info.variant, what="Frechet distance to real images "
+                f"(lower is better; Inception-style score {s['inception_score']:.2f})", hint=hint)
+
+
+def test_class_coverage(run, check, fashion, net):
+    shares = np.asarray(gan_metrics.scores(net, samples(run, fashion, owner=check.name))["class_shares"])
+    covered = int((shares >= COVERED_SHARE).sum())
+    check.add(class_shares=shares.tolist())
+    hint = diagnosis(looks(run, fashion)) or "Few classes covered means mode collapse: the generator draws a few " \
+        "kinds of item only."
+    check.grade("classes_covered", covered, EXPERIMENT, fashion.info.variant,
+                what=f"classes covered (at least {COVERED_SHARE:.0%} of {SAMPLES} samples each)", hint=hint)
+
+
+def test_samples_are_not_copies_of_training_images(run, check, fashion):
+    images = samples(run, fashion, owner=check.name)
+    mine = gan_metrics.nearest_distances(images[:500], fashion.x_train)
+    real = gan_metrics.nearest_distances(fashion.x_test[:500], fashion.x_train)
+    threshold = float(np.percentile(real, COPY_PERCENTILE))
+    share = float((mine < threshold).mean())
+    check.metric("near_copies", share)
+    check.add(nn_distance={"samples_median": float(np.median(mine)), "real_median": float(np.median(real)),
+                           "threshold": threshold})
+    assert share <= MAX_COPIES, (
+        f"{share:.0%} of the samples are closer to a training image than 99% of real held-out images are "
+        f"(distance < {threshold:.2f}). Expected: at most {MAX_COPIES:.0%}. Likely cause: the generator memorised "
+        "training images (or returns them).")
+
+
+def test_generation_speed(run, check, fashion, harness):
+    mine = _timed(run, fashion)
+    ref = _timed(harness.anchor(EXPERIMENT), fashion)
+    check.metric("images_per_second", 10_000 / mine)
+    grade_speed(check, "generating 10,000 images", mine, ref)
+
+
+def _timed(r, fashion) -> float:
+    def compute():
+        generator = trained(r, fashion)["generator"]
+        _, seconds = r.call("generate", generator, 10_000, 7)
+        return seconds
+    return r.stage("generate_timing", compute)

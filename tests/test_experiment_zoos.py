@@ -52,6 +52,11 @@ ZOOS = {
         "crashes_on_unicode": {"preprocess_handles_empty_and_any_unicode": "raised IndexError"},
         "constant_predictions": {"model[decision_tree]": "predicts class 0 for 100% of the texts"},
     }),
+    "exp04": ([], {
+        "no_scaling": {"pipeline_has_the_stages_the_lab_asks_for": "it lacks a scaler"},
+        "kmeans_unscaled_wrong_costs": {"kmeans_cost_falls_as_k_grows": "K-means cost did not fall"},
+        "collects_to_driver": {"cost_grows_at_most_linearly": "Training on twice the rows took"},
+    }),
     "exp10": ([], {
         "laplace_with_gaussian_scale": {"laplace_noise_has_the_right_distribution": "not Laplace with scale"},
         "gaussian_with_laplace_noise": {"gaussian_noise_has_the_right_distribution": "not Gaussian with sigma"},

@@ -7,7 +7,7 @@ import importlib
 from . import DatasetSpec
 
 # Modules that declare a DATASETS tuple, in the order `list` shows them.
-MODULES = ("digits", "images", "text", "tabular", "parallel", "shipped", "anomalies", "drivers")
+MODULES = ("digits", "images", "text", "tabular", "parallel", "shipped", "anomalies", "drivers", "churn")
 
 
 def datasets() -> dict[str, DatasetSpec]:

@@ -17,6 +17,10 @@ for noise, and a submission half as good gets no credit for that metric.
 Where a trivial answer scores more than half the target (a majority-class
 guess on an imbalanced test set), `--floor METRIC=VALUE:REASON` raises the
 floor to it, and the reason goes into the target's provenance.
+
+`python -m bench.calibrate exp05 -- --quick` measures the quick budgets'
+targets (printed with budget='quick'): where a short budget trains a model
+less far, `--quick` runs are graded against those, full runs against the rest.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         shown = {m: round(runs[-1]["metrics"].get(m, float("nan")), 4) for m in spec.graded_metrics}
         print(f"seed {seed}: {shown}", file=sys.stderr)
     seeds = ",".join(map(str, args.seeds))
+    extra = args.pytest_args
     print("TARGETS = (")
     for metric in spec.graded_metrics:
         values = [r["metrics"][metric] for r in runs]
@@ -84,12 +89,12 @@ def main(argv: list[str] | None = None) -> None:
         source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
                   f"mean {statistics.mean(values):.4f}, {'max' if lower else 'min'} "
                   f"{(max if lower else min)(values):.4f}, sd {spread:.4f}; "
-                  f"`python -m bench.calibrate {spec.id}`")
+                  f"`python -m bench.calibrate {spec.id}{' -- ' + ' '.join(extra) if extra else ''}`")
         variant = runs[0]["variants"].get(metric, "?")
         floor, why = floors.get(metric, (round(3 * target, 2) if lower else floor2(target / 2), ""))
         if why:
             source += f"; floor {floor:g} = {why}"
-        direction = ", higher_is_better=False" if lower else ""
+        direction = (", higher_is_better=False" if lower else "") + (", budget='quick'" if "--quick" in extra else "")
         print(f"    Target({metric!r}, floor={floor}, target={target}, variant={variant!r}{direction},\n"
               f"           source={source!r}),")
     print(")")

@@ -22,8 +22,9 @@ class CheckFailed(AssertionError):
 
 
 class Check:
-    def __init__(self, name: str, student: str, experiment_id: str, entry: dict):
+    def __init__(self, name: str, student: str, experiment_id: str, entry: dict, quick: bool = False):
         self.name = name
+        self.quick = quick  # --quick: graded against the quick budget's targets where an experiment has them
         self.student = student
         self.experiment_id = experiment_id
         self.entry = entry  # the experiment's record entry: metrics land there too
@@ -43,7 +44,7 @@ class Check:
               hint: str = "") -> float:
         """Partial credit against the experiment's measured target for this data variant."""
         self.evidence.setdefault("variants", {})[metric] = variant  # bench.calibrate reads it
-        return self.judge(metric, value, experiment.target(metric, variant), what, hint)
+        return self.judge(metric, value, experiment.target(metric, variant, self.quick), what, hint)
 
     def judge(self, metric: str, value: float, target: Target | None, what: str = "", hint: str = "") -> float:
         """Partial credit from a target; fails the check below the target."""
@@ -53,7 +54,8 @@ class Check:
             pytest.skip(f"{what} = {value:.4g} recorded, not graded: no measured target for this data variant")
         self.credit = target.credit(value)
         self.evidence.setdefault("targets", {})[metric] = {"floor": target.floor, "target": target.target,
-                                                             "source": target.source, "variant": target.variant}
+                                                             "source": target.source, "variant": target.variant,
+                                                             "budget": target.budget or "any"}
         if self.credit < 1.0:
             direction = "below" if target.higher_is_better else "above"
             raise CheckFailed(f"{what} = {value:.4g}, {direction} the target {target.target:g} "

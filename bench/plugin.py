@@ -209,7 +209,7 @@ def harness(request: pytest.FixtureRequest) -> Harness:
 
 @pytest.fixture
 def check(request: pytest.FixtureRequest, run: SubmissionRun) -> Check:
-    c = Check(_check_name(request.node), run.student, run.experiment.id, run.entry)
+    c = Check(_check_name(request.node), run.student, run.experiment.id, run.entry, quick=run.settings.quick)
     request.node.stash[CHECK] = c
     return c
 

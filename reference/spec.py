@@ -60,6 +60,9 @@ class Target:
     variant: str
     source: str
     higher_is_better: bool = True
+    # "quick": the target for --quick runs, measured with the quick budgets (where a short budget trains
+    # less far); "": any run that has no target for its own budget.
+    budget: str = ""
 
     def credit(self, value: float) -> float:
         lo, hi = (self.floor, self.target) if self.higher_is_better else (-self.floor, -self.target)
@@ -104,9 +107,12 @@ class Experiment:
     def function(self, name: str) -> Function:
         return next(f for f in self.interface if f.name == name)
 
-    def target(self, metric: str, variant: str) -> Target | None:
+    def target(self, metric: str, variant: str, quick: bool = False) -> Target | None:
+        """The target for this metric on this data variant: the quick budget's own where it has one."""
         assert metric in self.graded_metrics, f"{self.id}: {metric!r} is not one of its graded_metrics"
-        for t in self.targets:
-            if t.metric == metric and t.variant == variant:
-                return t
+        matches = [t for t in self.targets if t.metric == metric and t.variant == variant]
+        for budget in (("quick", "") if quick else ("",)):
+            for t in matches:
+                if t.budget == budget:
+                    return t
         return None

@@ -1,0 +1,216 @@
+"""Experiment 5 checks: translation scored against references only this process holds.
+
+Corpus BLEU and chrF come from sacrebleu here (the signature goes in the
+record). Decoding must stop (no output much longer than its input), empty and
+very long inputs must come back as strings, and the attention the model
+reports must be a distribution over the source that, on a corpus whose word
+order mostly follows English, moves forward through the source as the
+decoder writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pytest
+
+from reference import EXPERIMENTS, Budget
+
+from bench import errors, outputs
+from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
+from bench.speed import grade_speed
+from bench.worker import Handle
+
+EXPERIMENT = EXPERIMENTS["exp05"]
+ATTENTION_SENTENCES = 20
+SAMPLES_SHOWN = 8
+
+
+def max_words(source: str) -> int:
+    """The longest output that still counts as having stopped: 3x the input plus 10 words."""
+    return 3 * len(source.split()) + 10
+
+
+def load_corpus(data_dir, hidden_seed: int):
+    """Real pairs when the data directory holds them; else the generator, drawn from the run's hidden seed.
+
+    The generator is public, so with its default seed anyone could compute the
+    reference translations; from the hidden seed they exist only here.
+    """
+    files = find_parallel(data_dir)
+    if files:
+        return load_parallel_files(files)
+    split = load_embedded_parallel(seed=hidden_seed)
+    return dataclasses.replace(split, info=split.info.hiding_seed(hidden_seed))
+
+
+@pytest.fixture
+def corpus(harness, run):
+    split = harness.cached("exp05-corpus", lambda: load_corpus(harness.settings.data_dir, harness.settings.hidden_seed))
+    run.entry["dataset"] = split.info.to_json()
+    return split
+
+
+def trained(run, corpus, owner: str = "") -> dict:
+    def compute():
+        value, seconds = run.call("train_translator", list(corpus.x_train), list(corpus.y_train), Budget, train=True, model=True)
+        model, history = value, None
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
+            model, history = value
+        if not isinstance(model, Handle):
+            raise errors.BadOutput(f"train_translator() returned {type(model).__name__}; expected the model")
+        curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history or {}).items()
+                  if isinstance(v, (list, np.ndarray)) and np.size(v) and np.isfinite(np.asarray(v, float)).all()}
+        return {"model": model, "seconds": seconds, "history": curves}
+    return run.stage("train", compute, owner)
+
+
+def translations(run, model, sentences: list[str], what: str) -> tuple[list[str], float]:
+    try:
+        value, seconds = run.call("translate", model, list(sentences))
+    except errors.Timeout as exc:
+        raise errors.Timeout(
+            f"translate() on {what} did not return within its budget of {run.entry['budget']['call_seconds']:.0f} s "
+            f"and was stopped. Expected: decoding stops at the end-of-sentence token or at a maximum length (the "
+            f"reference translates 1,000 sentences in about a second). Likely cause: a decoding loop that waits for "
+            f"the end token with no maximum length.", exc.detail, **exc.evidence) from None
+    if not isinstance(value, list) or len(value) != len(sentences) or not all(isinstance(s, str) for s in value):
+        raise errors.BadOutput(f"translate() on {what} returned {type(value).__name__}"
+                               f"{f' of {len(value)} items' if isinstance(value, list) else ''}; expected a list of "
+                               f"{len(sentences)} strings, one per input sentence.")
+    return value, seconds
+
+
+def translated(run, corpus, owner: str = "") -> dict:
+    def compute():
+        out, seconds = translations(run, trained(run, corpus)["model"], corpus.x_test, "the test sentences")
+        return {"hypotheses": out, "seconds": seconds}
+    return run.stage("translate", compute, owner)
+
+
+def test_interface(run, check):
+    loaded = run.interface(check.name)
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def test_trains_within_budget(run, check, corpus):
+    result = trained(run, corpus, check.name)
+    budget = run.entry["budget"]["train_seconds"]
+    check.metric("train_seconds", result["seconds"])
+    check.add(history=result["history"], train_seconds=result["seconds"])
+    tokenise = result["history"].get("tokenise_seconds")
+    if tokenise and result["seconds"] > 0:  # as the submission reports it (the reference does): evidence only
+        check.add(tokenise_share_of_training=tokenise[0] / result["seconds"])
+    assert result["seconds"] <= budget, (f"train_translator() took {result['seconds']:.1f} s, over its budget of "
+                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
+    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+
+
+def attention_maps(run, corpus, owner: str = "") -> list[dict]:
+    def compute():
+        model = trained(run, corpus)["model"]
+        maps = []
+        for sentence in corpus.x_test[:ATTENTION_SENTENCES]:
+            value, _ = run.call("attention", model, sentence)
+            if not (isinstance(value, tuple) and len(value) == 3):
+                raise errors.BadOutput("attention() must return (weights, source_tokens, target_tokens)")
+            weights = outputs.array(value[0], "attention()", "a 2-D float array")
+            src, tgt = value[1], value[2]
+            if not (isinstance(src, list) and isinstance(tgt, list)):
+                raise errors.BadOutput("attention()'s source_tokens and target_tokens must be lists of str")
+            if weights.ndim != 2 or weights.shape != (len(tgt), len(src)) or not np.isfinite(weights).all():
+                raise errors.BadOutput(f"attention() returned weights of shape {weights.shape} for {len(tgt)} "
+                                       f"target and {len(src)} source tokens; expected ({len(tgt)}, {len(src)})")
+            maps.append({"weights": weights.astype(float), "source": [str(t) for t in src],
+                         "target": [str(t) for t in tgt]})
+        return maps
+    return run.stage("attention", compute, owner)
+
+
+def test_attention_rows_are_distributions(run, check, corpus):
+    maps = attention_maps(run, corpus, check.name)
+    worst = max(float(np.abs(m["weights"].sum(axis=1) - 1).max()) if m["weights"].size else 0.0 for m in maps)
+    negative = min(float(m["weights"].min()) if m["weights"].size else 0.0 for m in maps)
+    first = maps[0]
+    check.add(heatmap={"weights": first["weights"].round(4).tolist(), "source": first["source"],
+                       "target": first["target"]})
+    assert worst <= 1e-3 and negative >= 0, (
+        f"Attention rows must be distributions over the source tokens (non-negative, summing to 1); the worst "
+        f"row sums to 1 {'+' if worst > 0 else ''}{worst:.3g}, the smallest weight is {negative:.3g}. Likely "
+        "cause: returning scores before the softmax, or the transposed matrix.")
+
+
+def order_correlation(weights: np.ndarray) -> float:
+    """Spearman correlation between a target token's position and the source position it attends most."""
+    if weights.shape[0] < 3 or weights.shape[1] < 3:
+        return float("nan")
+    focus = weights.argmax(axis=1)
+    ranks = lambda v: np.argsort(np.argsort(v, kind="stable"), kind="stable").astype(float)  # noqa: E731
+    a, b = ranks(np.arange(len(focus))), ranks(focus)
+    if b.std() == 0:
+        return 0.0
+    return float(np.corrcoef(a, b)[0, 1])
+
+
+def test_attention_follows_the_source_order(run, check, corpus):
+    maps = attention_maps(run, corpus, check.name)
+    values = [c for m in maps if np.isfinite(c := order_correlation(m["weights"]))]
+    mean = float(np.mean(values)) if values else 0.0
+    check.add(order_correlations=np.round(values, 3).tolist())
+    check.grade("attention_order", mean, EXPERIMENT, corpus.info.variant,
+                what=f"attention's order correlation with the source (mean over {len(values)} sentences)",
+                hint="Attention that stays on one token, or ignores the source, gives a correlation near 0.")
+
+
+def test_decoding_stops(run, check, corpus):
+    hyps = translated(run, corpus, check.name)["hypotheses"]
+    long = [(s, h) for s, h in zip(corpus.x_test, hyps) if len(h.split()) > max_words(s)]
+    check.add(longest_ratio=max(len(h.split()) / max(len(s.split()), 1) for s, h in zip(corpus.x_test, hyps)))
+    assert not long, (f"{len(long)} translations are longer than 3x their input plus 10 words, e.g. "
+                      f"{long[0][1][:120]!r}... for {long[0][0]!r}. Expected: decoding stops at the end-of-"
+                      "sentence token or a length limit. Likely cause: no maximum length in the decoding loop.")
+
+
+def test_empty_and_very_long_inputs(run, check, corpus):
+    model = trained(run, corpus, check.name)["model"]
+    very_long = " ".join(corpus.x_test[:12])  # about 120 words in one sentence
+    out, seconds = translations(run, model, ["", very_long], "an empty and a very long sentence")
+    check.add(seconds=seconds, long_input_words=len(very_long.split()), long_output_words=len(out[1].split()),
+              empty_output=out[0][:200])
+    assert len(out[0].split()) <= max_words(""), (
+        f"The empty sentence came back as {len(out[0].split())} words ({out[0][:80]!r}...). Expected: an empty or "
+        f"short string. Likely cause: decoding with no maximum length tied to the input's length.")
+    assert len(out[1].split()) <= max_words(very_long), (
+        f"A {len(very_long.split())}-word input came back as {len(out[1].split())} words, more than 3x the input "
+        f"plus 10. Expected: decoding stops at the end-of-sentence token or a length limit.")
+    check.message = f"both came back in {seconds:.1f} s"
+
+
+@pytest.mark.parametrize("metric", ["bleu", "chrf"])
+def test_translation_quality(run, check, corpus, metric):
+    from sacrebleu.metrics import BLEU, CHRF
+
+    hyps = translated(run, corpus, check.name)["hypotheses"]
+    started = time.perf_counter()
+    scorer = BLEU() if metric == "bleu" else CHRF()
+    score = float(scorer.corpus_score(hyps, [list(corpus.y_test)]).score)
+    scoring = time.perf_counter() - started
+    check.add(signature=str(scorer.get_signature()), scoring_seconds=scoring,
+              scoring_share_of_training=scoring / max(trained(run, corpus)["seconds"], 1e-9),
+              samples=[{"source": s, "reference": r, "output": h}
+                       for s, r, h in list(zip(corpus.x_test, corpus.y_test, hyps))[:SAMPLES_SHOWN]])
+    copied = np.mean([h.strip() == s.strip() for h, s in zip(hyps, corpus.x_test)])
+    empty = np.mean([not h.strip() for h in hyps])
+    hint = ("Most outputs are the English input unchanged." if copied > 0.5 else
+            "Most outputs are empty." if empty > 0.5 else "")
+    check.grade(metric, score, EXPERIMENT, corpus.info.variant,
+                what=f"corpus {metric.upper()} on {len(hyps)} unseen sentences", hint=hint)
+
+
+def test_translation_speed(run, check, corpus, harness):
+    mine = translated(run, corpus)["seconds"]
+    ref = translated(harness.anchor(EXPERIMENT), corpus)["seconds"]
+    check.metric("sentences_per_second", len(corpus.x_test) / mine)
+    grade_speed(check, f"translating {len(corpus.x_test)} sentences", mine, ref)

@@ -256,6 +256,36 @@ def histogram(values: list[float], maximum: float, title: str) -> str:
     return _png(fig)
 
 
+# --- Experiment 7 ---------------------------------------------------------------------------
+
+FAIRNESS = (("disparate_impact", "disparate impact", 1.0), ("statistical_parity_difference", "statistical parity", 0.0),
+            ("equal_opportunity_difference", "equal opportunity", 0.0), ("average_odds_difference", "average odds", 0.0))
+
+
+def fairness_before_after(entry: dict) -> list[Figure]:
+    ev = _checks(entry).get("mitigation_moves_fairness_towards_parity", {}).get("evidence") or {}
+    before, after = ev.get("before") or {}, ev.get("after") or {}
+    shown = [(key, label, fair) for key, label, fair in FAIRNESS if key in before and key in after]
+    if not shown:
+        return []
+    fig, axes = plt.subplots(1, 2, figsize=(8, 2.6), gridspec_kw={"width_ratios": [3, 1]})
+    y = np.arange(len(shown))[::-1]
+    axes[0].barh(y + 0.18, [before[k] for k, _, _ in shown], height=0.35, color="#d62728", label="before")
+    axes[0].barh(y - 0.18, [after[k] for k, _, _ in shown], height=0.35, color="#2ca02c", label="after reweighing")
+    for yi, (_, _, fair) in zip(y, shown):
+        axes[0].plot([fair, fair], [yi - 0.45, yi + 0.45], color="black", lw=1)
+    axes[0].set_yticks(y, [label for _, label, _ in shown])
+    axes[0].axvline(0, color="grey", lw=0.5)
+    axes[0].set_xlabel("value (black tick: parity)")
+    axes[0].legend(fontsize=7)
+    if "accuracy" in before and "accuracy" in after:
+        axes[1].bar(["before", "after"], [before["accuracy"], after["accuracy"]], color=["#d62728", "#2ca02c"])
+        axes[1].set_ylim(min(before["accuracy"], after["accuracy"]) - 0.05, 1)
+        axes[1].set_ylabel("test accuracy")
+    return [Figure("Fairness before and after reweighing", _png(fig),
+                   "AIF360's metrics on hidden rows, computed by the grader; right: what mitigation cost in accuracy.")]
+
+
 # --- Experiment 8 ---------------------------------------------------------------------------
 
 def explanation_bars(entry: dict) -> list[Figure]:
@@ -348,7 +378,8 @@ def privacy_curves(entry: dict) -> list[Figure]:
                    "a loss-threshold membership attack's advantage.")]
 
 
-PLOTS.update({"exp08": [explanation_bars], "exp09": [reward_curves], "exp10": [privacy_curves]})
+PLOTS.update({"exp07": [fairness_before_after], "exp08": [explanation_bars], "exp09": [reward_curves],
+              "exp10": [privacy_curves]})
 PLOTS.update({"exp03": [model_comparison], "exp04": [spark_costs], "exp05": [attention_heatmap]})
 
 

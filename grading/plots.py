@@ -160,7 +160,7 @@ def spark_costs(entry: dict) -> list[Figure]:
     bars = {k: v for k, v in bars.items() if v is not None}
     if not bars and not kmeans:
         return []
-    fig, axes = plt.subplots(1, 2, figsize=(8, 2.4))
+    fig, axes = plt.subplots(1, 2, figsize=(8.5, 2.4), gridspec_kw={"wspace": 0.5})
     if bars:
         axes[0].barh(list(bars)[::-1], list(bars.values())[::-1], color="#ff7f0e")
         axes[0].set_xlabel("seconds")

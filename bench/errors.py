@@ -34,6 +34,10 @@ def _snake(name: str) -> str:
 # Finding and importing the code.
 MissingFile = _kind("MissingFile", doc="No submission file for the experiment.")
 AmbiguousFile = _kind("AmbiguousFile", doc="More than one file could be the submission.")
+UnsafeName = _kind("UnsafeName", doc="The student folder's name is not one the harness grades (see submission.SAFE_NAME).")
+UnsafeFile = _kind("UnsafeFile", doc="The submission's file or folder is not a plain one the harness reads: a symbolic "
+                   "link, a pipe, a device, a folder where a file belongs, or unreadable.")
+TooLarge = _kind("TooLarge", doc="The submission file, or the helper modules beside it, are over the size or count caps.")
 NotebookError = _kind("NotebookError", doc="The notebook cannot be read or has no graded code.")
 SyntaxErrorInSubmission = _kind("SyntaxErrorInSubmission", doc="The source does not parse.")
 MissingPackage = _kind("MissingPackage", doc="The code imports a package the grading environment lacks.")
@@ -48,6 +52,7 @@ MemoryLimit = _kind("MemoryLimit", doc="The worker went over its memory limit.")
 OutputFlood = _kind("OutputFlood", doc="The worker printed more than the output cap.")
 Exited = _kind("Exited", doc="The code ended the worker process (sys.exit, os._exit, a signal).")
 NetworkBlocked = _kind("NetworkBlocked", doc="The code tried to open a network connection.")
+Tampered = _kind("Tampered", doc="The code changed the harness's files or channel in its worker.")
 
 # What came back.
 BadOutput = _kind("BadOutput", "fail", doc="A returned value has the wrong type, shape, dtype or range.")

@@ -25,7 +25,6 @@ from .record import RunRecord, environment
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
-from .worker import ISOLATION_LAYER
 
 HARNESS = pytest.StashKey["Harness"]()
 CHECK = pytest.StashKey[Check]()
@@ -36,7 +35,7 @@ class Harness:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.record = RunRecord(settings.to_json(), environment(ISOLATION_LAYER, settings.device))
+        self.record = RunRecord(settings.to_json(), environment(settings.isolation, settings.device))
         self.runs: dict[tuple[str, str], SubmissionRun] = {}
         self.harness_failures = 0  # failures that are not a submission losing marks
         self._cache: dict[str, object] = {}

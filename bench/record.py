@@ -59,7 +59,8 @@ def jsonable(value):
     return value
 
 
-def environment(isolation: str, device: str) -> dict:
+def environment(isolation, device: str) -> dict:
+    """The machine and software a run graded on. `isolation`: a bench.sandbox.Isolation."""
     versions = {}
     for name in PACKAGES:
         try:
@@ -71,7 +72,8 @@ def environment(isolation: str, device: str) -> dict:
     gpu = None
     if shutil.which("nvidia-smi"):
         try:
-            gpu = subprocess.run(["nvidia-smi", "-L"], capture_output=True, text=True, timeout=10).stdout.strip() or None
+            gpu = subprocess.run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"],
+                                 capture_output=True, text=True, timeout=10).stdout.strip() or None
         except (OSError, subprocess.SubprocessError):
             gpu = None
     mem_kb = next((int(ln.split()[1]) for ln in _read("/proc/meminfo").splitlines() if ln.startswith("MemTotal")), 0)
@@ -83,7 +85,8 @@ def environment(isolation: str, device: str) -> dict:
         "memory_gib": round(mem_kb / 2**20, 1),
         "gpu": gpu,
         "device": device,
-        "isolation": isolation,
+        "isolation": isolation.layer,
+        "isolation_detail": isolation.to_json(),
         "packages": versions,
     }
 

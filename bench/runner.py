@@ -17,7 +17,12 @@ from reference import Budget, Experiment, Function
 
 from . import errors, submission
 from .settings import Settings
-from .worker import ISOLATION_LAYER, Limits, Worker
+from .worker import Limits, Worker
+
+# CPU seconds a module import may take before the rest counts as training: importing TensorFlow, PyTorch,
+# scikit-learn and pandas together takes about 12 s of CPU on 2 cores (measured in the sandbox, see the
+# overhead test); anything well beyond is work done at import time.
+IMPORT_CPU_ALLOWANCE = 20.0
 
 
 class SubmissionRun:
@@ -30,6 +35,8 @@ class SubmissionRun:
         self.entry["budget"] = self.budgets()
         self.worker: Worker | None = None
         self.source: submission.Source | None = None
+        self.import_cpu_seconds = 0.0
+        self._charged_cpu = 0.0  # CPU seconds already taken off a training budget
         self._stages: dict[str, tuple[bool, object, str]] = {}  # name -> (ok, value or error, check that ran it)
 
     # --- budgets ----------------------------------------------------------------
@@ -38,6 +45,7 @@ class SubmissionRun:
         spec, scale = self.experiment.budget, self.settings.budget_scale
         return {"train_seconds": spec.train(self.settings.quick) * scale, "call_seconds": spec.call_seconds * scale,
                 "import_seconds": spec.import_seconds * scale, "memory_mb": spec.memory_mb,
+                "gpu_memory_mb": spec.gpu_memory_mb if self.settings.device == "cuda" else 0,
                 "quick": self.settings.quick, "scale": scale, "device": self.settings.device,
                 "seed": self.settings.seed, "threads": self.settings.threads}
 
@@ -84,11 +92,35 @@ class SubmissionRun:
         train: the call gets the training budget. model: its result is a model to keep in the worker."""
         self._require_worker()
         budget = self.budget(train)
+        if train:
+            budget = self._charge(fn, budget)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds, model=model)
         t = self.entry["timings"].setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
         t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
         return value, seconds
+
+    def _charge(self, fn: str, budget: Budget) -> Budget:
+        """This training call's budget, less the training the worker did where no budget counts it:
+        CPU time of the import beyond an allowance, and CPU time between calls (a background thread).
+        CPU seconds become wall seconds over the worker's threads."""
+        unbudgeted = max(0.0, self.import_cpu_seconds - IMPORT_CPU_ALLOWANCE) + self.worker.cpu_outside_requests()
+        owed = max(0.0, unbudgeted - self._charged_cpu)
+        self._charged_cpu += owed
+        wall = owed / max(1, budget.threads)
+        cpu = self.entry["worker"].setdefault("cpu", {})
+        cpu["charged_to_training_seconds"] = round(cpu.get("charged_to_training_seconds", 0.0) + wall, 2)
+        if wall < 1.0:
+            return budget
+        if budget.seconds - wall < 1.0:
+            raise errors.Timeout(
+                f"No training budget is left for {fn}(): the worker had already used {owed:.0f} s of CPU outside "
+                f"any budgeted call (importing {self.source.path.name}: {self.import_cpu_seconds:.0f} s of CPU, "
+                f"{IMPORT_CPU_ALLOWANCE:.0f} s allowed; between calls: {self.worker.cpu_outside_requests():.0f} s), "
+                f"which counts as {wall:.0f} s of the {budget.seconds:.0f} s training budget. Expected: importing "
+                "only defines functions and nothing runs between calls. Likely cause: training at module level "
+                "or in a background thread; move it into the training function.", charged_seconds=wall)
+        return Budget(seconds=budget.seconds - wall, device=budget.device, seed=budget.seed, threads=budget.threads)
 
     def _require_worker(self) -> None:
         """The interface passed and the worker is still alive, or the calling check is skipped."""
@@ -110,13 +142,19 @@ class SubmissionRun:
         self.source = submission.find(self.student, self.experiment, self.settings.submissions_dir)
         self.entry["source"] = self.source.to_json()
         b = self.entry["budget"]
-        self.worker = Worker(f"{self.student}-{self.experiment.id}", Limits(memory_mb=b["memory_mb"]),
-                             threads=b["threads"], device=b["device"])
+        limits = Limits(memory_mb=b["memory_mb"], gpu_memory_mb=b.get("gpu_memory_mb", 0))
+        hide = tuple(p for p in (self.settings.submissions_dir, self.settings.record_path.parent,
+                                 self.settings.data_dir) if p is not None)
+        self.worker = Worker(f"{self.student}-{self.experiment.id}", limits, threads=b["threads"], device=b["device"],
+                             isolation=self.settings.isolation, hide=hide)
         self.worker.locate = self.source.where
-        self.entry["worker"] = {"isolation": ISOLATION_LAYER}
-        path = submission.stage(self.source, self.worker.workdir / "in")
+        self.entry["worker"] = self.worker.describe_isolation()
+        src = self.worker.workdir / "in" / "src"
+        src.mkdir(mode=0o755)
+        path = submission.stage(self.source, src)
         names = [f.name for f in self.experiment.interface]
         started = time.perf_counter()
+        cpu_before = self.worker.cpu_seconds()
         try:
             loaded = self.worker.load(path, self.experiment.module, names, timeout=b["import_seconds"])
         except errors.Raised as exc:
@@ -128,6 +166,8 @@ class SubmissionRun:
                 "level; move it into the functions (in a notebook, leave that cell ungraded).", exc.detail) from None
         finally:
             self.entry["timings"]["import"] = {"calls": 1, "total_seconds": time.perf_counter() - started}
+            self.import_cpu_seconds = self.worker.cpu_seconds() - cpu_before
+            self.entry["worker"].setdefault("cpu", {})["import_seconds"] = round(self.import_cpu_seconds, 2)
         problems = [p for f in self.experiment.interface if (p := _signature_problem(f, loaded["functions"][f.name]))]
         if problems:
             missing = [p for kind, p in problems if kind == "missing"]
@@ -160,10 +200,15 @@ class SubmissionRun:
 
     def close(self) -> None:
         if self.worker is not None:
-            self.entry["worker"].update(peak_rss_mb=self.worker.peak_rss // (1 << 20),
-                                        call_overhead_seconds=round(self.worker.overhead_seconds, 4),
-                                        output=self.worker.output.text()[-4000:])
-            self.worker.close()
+            w = self.worker
+            if w.stopped is None and self.settings.device == "cuda":
+                self.entry["worker"]["reported"] = w.stats()
+            self.entry["worker"].setdefault("cpu", {}).update(
+                total_seconds=round(w.cpu_seconds(), 2), between_calls_seconds=round(w.cpu_outside_requests(), 2))
+            self.entry["worker"].update(peak_rss_mb=w.peak_rss // (1 << 20),
+                                        call_overhead_seconds=round(w.overhead_seconds, 4),
+                                        output=w.output.text()[-4000:])
+            w.close()
             self.worker = None
 
 

@@ -6,7 +6,6 @@ into a frozen `Settings` that every fixture reads and the record stores.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import shutil
@@ -16,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from . import sandbox
 from .data import resolve_data_dir
+from .sandbox import Isolation
 from .submission import REFERENCE, list_students
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -34,8 +35,12 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--quick", action="store_true", help="small training budgets, for self-checks")
     group.addoption("--device", default="auto", choices=DEVICES, help="device given to submissions (default auto)")
     group.addoption("--seed", type=int, default=None,
-                    help="seed passed to submissions in their Budget (default 0); also fixes the hidden "
-                         "evaluation data, which is otherwise drawn secretly for each run")
+                    help="the public seed passed to submissions in their Budget (default 0); the hidden "
+                         "evaluation data is drawn secretly for each run whatever the seed")
+    group.addoption("--isolation", default="auto", choices=sandbox.LAYERS,
+                    help="how workers are isolated: 'sandbox' (bubblewrap: official grading), 'process' (a plain "
+                         "subprocess: self-checks only, not a security boundary), 'auto' (default): the sandbox "
+                         "wherever it can start")
     group.addoption("--record", default=None, metavar="PATH",
                     help="where to write the run record (default: .labmark/records/<time>.json)")
     group.addoption("--no-fail-on-marks", action="store_true",
@@ -62,6 +67,7 @@ class Settings:
     record_path: Path
     budget_scale: float
     threads: int
+    isolation: Isolation
 
     def header(self) -> list[str]:
         data = str(self.data_dir) if self.data_dir else "embedded defaults"
@@ -69,12 +75,14 @@ class Settings:
             f"labmark: submissions: {', '.join(self.submissions)} (from {self.submissions_dir})",
             f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
             f"device: {self.device} | threads: {self.threads} | seed: {self.seed}",
+            self.isolation.header(),
             f"labmark: run record (written when checks run): {self.record_path}",
         ]
 
     def to_json(self) -> dict:
         out = asdict(self)
         out.pop("hidden_seed")  # the record can reach students; the seed of hidden data stays out of it
+        out["isolation"] = self.isolation.layer
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
@@ -87,6 +95,10 @@ def resolve(config: pytest.Config) -> Settings:
     if scale <= 0:
         raise pytest.UsageError(f"--budget-scale must be positive, got {scale}")
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    try:
+        isolation = sandbox.resolve(opt("isolation"))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     return Settings(
         root=root,
         submissions_dir=submissions_dir,
@@ -95,10 +107,12 @@ def resolve(config: pytest.Config) -> Settings:
         quick=opt("quick"),
         device=resolve_device(opt("device")),
         seed=0 if seed is None else seed,
-        hidden_seed=secrets.randbits(32) if seed is None else _derive(seed),
+        # Never derived from --seed: the seed is public (it is in the record and the report).
+        hidden_seed=secrets.randbits(32),
         record_path=Path(opt("record") or root / ".labmark" / "records" / f"{stamp}.json"),
         budget_scale=scale,
         threads=len(os.sched_getaffinity(0)),
+        isolation=isolation,
     )
 
 
@@ -127,7 +141,3 @@ def resolve_device(choice: str) -> str:
     if choice == "auto":
         return "cuda" if has_cuda else "cpu"
     return choice
-
-
-def _derive(seed: int) -> int:
-    return int.from_bytes(hashlib.sha256(f"labmark-hidden-{seed}".encode()).digest()[:4], "big")

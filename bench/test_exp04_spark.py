@@ -19,7 +19,8 @@ import pytest
 from reference import EXPERIMENTS, Budget
 from reference.exp04_spark import CATEGORICAL, KS, NUMERIC
 
-from bench import errors, outputs, spark
+from bench import errors, outputs
+from bench.inside import spark
 from bench.data.churn import load_churn
 from bench.speed import grade_speed
 from bench.worker import Handle
@@ -50,14 +51,14 @@ def frames(run, churn, owner: str = "") -> dict:
     """Spark DataFrames in the worker: train (features + targets) and test (features only), at 1x and 2x."""
     def compute():
         threads = run.settings.threads
-        start_seconds, _ = run.harness("bench.spark:start", threads, timeout=180)
+        start_seconds, _ = run.harness("spark:start", threads, timeout=180)
         out = {"start_seconds": float(start_seconds)}
         for size, split in churn.items():
             train = split.x_train.assign(churn=split.y_train["churn"].to_numpy(),
                                          spend=split.y_train["spend"].to_numpy())
-            out[size], _ = run.harness("bench.spark:dataframe", train, threads)
+            out[size], _ = run.harness("spark:dataframe", train, threads)
             if size == "1x":
-                out["test"], _ = run.harness("bench.spark:dataframe", split.x_test, threads)
+                out["test"], _ = run.harness("spark:dataframe", split.x_test, threads)
         return out
     return run.stage("frames", compute, owner)
 
@@ -76,7 +77,7 @@ def predicted(run, churn, kind: str, owner: str = "") -> tuple[np.ndarray, float
     def compute():
         model = fitted(run, churn, kind)["model"]
         column = "probability" if kind == "classifier" else "prediction"
-        value, seconds = run.harness("bench.spark:predictions", model, frames(run, churn)["test"], column)
+        value, seconds = run.harness("spark:predictions", model, frames(run, churn)["test"], column)
         n = len(churn["1x"].x_test)
         value = outputs.array(value, f"the {kind}'s {column} column", f"{n} numbers")
         if value.shape != (n,) or not np.isfinite(value).all():
@@ -96,7 +97,7 @@ def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
     pipeline, _ = run.call("build_pipeline", list(CATEGORICAL), list(NUMERIC))
     if not isinstance(pipeline, Handle):
         raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
-    names, _ = run.harness("bench.spark:stages", pipeline)
+    names, _ = run.harness("spark:stages", pipeline)
     check.add(stages=names)
     missing = [what for what, options in REQUIRED.items() if not any(n in options for n in names)]
     assert not missing, (f"The pipeline's stages are {', '.join(names) or 'none'}: it lacks {', '.join(missing)}. "

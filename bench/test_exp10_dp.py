@@ -47,7 +47,7 @@ def data(harness, run):
 # --- mechanisms -----------------------------------------------------------------------
 
 def draws(run, fn: str, *args) -> np.ndarray:
-    value, _ = run.harness("bench.worker_helpers:repeat", fn, DRAWS, *args, Make("bench.worker_helpers:rng", 7))
+    value, _ = run.harness("helpers:repeat", fn, DRAWS, *args, Make("helpers:rng", 7))
     value = outputs.array(value, f"{fn}()", "a float")
     if value.shape != (DRAWS,) or not np.isfinite(value).all():
         raise errors.BadOutput(f"{fn}() returned values that are not finite numbers; expected one float per call")

@@ -1,44 +1,51 @@
 """The parent's side of a worker process: start, talk, watch, kill.
 
-One `Worker` runs one submission's module for one experiment. Each request
-has a wall-clock deadline; while it runs the parent watches the whole process
-tree's resident memory and the volume of output, and kills the tree (process
-group plus any descendant that left it) when a limit is crossed. Inputs are
-written to a private staging directory; results come back as JSON and .npy
-files that are loaded with `allow_pickle=False` and size caps.
-
-Isolation layer "process": a plain subprocess with rlimits, memory and output
-watch, a wall-clock kill and a Python-level network block. It keeps honest
-mistakes from hurting the run; it is not a security boundary against a
-determined attacker (same user, same filesystem).
+One `Worker` runs one submission's module for one experiment, in the
+isolation layer the session chose (bench/sandbox.py: `sandbox` for grading,
+`process` for self-checks). Each request has a wall-clock deadline; while it
+runs the parent watches memory (the worker's cgroup, where the kernel
+enforces the limit and reports its own out-of-memory kills, else the process
+tree's resident memory) and the volume of output, and kills everything the
+worker started when a limit is crossed. Inputs are written by the parent to a
+staging folder the worker can only read; results come back as one JSON line
+per request and .npy files, all checked here: the reply against a strict
+schema, files opened without following links or blocking and loaded with
+`allow_pickle=False` under size caps. Whatever goes wrong with what the
+worker sends is the submission's error, never the harness's.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import errors
+from . import errors, sandbox
+from .cgroups import Cgroup
+from .netwatch import NetWatch
+from .sandbox import Isolation
+from .text import clean_text
 
-ISOLATION_LAYER = "process"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _RESULT_NAME = re.compile(r"^r\d+(_\d+)*\.npy$")
-_CONTROL_CHARS = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f]")
 MiB = 1 << 20
+PIDS_MAX = 4096  # processes and threads of one worker (a JVM or a data loader needs hundreds, a fork bomb more)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class Limits:
     result_mb: int = 512  # one returned array
     address_space_slack_mb: int = 12288  # frameworks reserve far more address space than they use
     grace_seconds: float = 5.0  # added to every deadline: process and pipe overhead
+    pids: int = PIDS_MAX
+    gpu_memory_mb: int = 0  # with --device cuda: the framework's own cap (0: none)
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class Handle:
 
 @dataclass(frozen=True)
 class Make:
-    """An argument the worker builds with harness code: Make("bench.rl:make_env", seed)."""
+    """An argument the worker builds with its own harness code (bench/inside): Make("rl:make_env", seed)."""
 
     factory: str
     args: tuple = ()
@@ -111,11 +120,6 @@ def _column(series) -> np.ndarray:
     return values if values.dtype.kind in "biuf" else values.astype(str)
 
 
-def clean_text(text: str) -> str:
-    """Drop terminal escapes and control characters (keeps newlines and tabs)."""
-    return _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def process_tree(root: int) -> list[int]:
     """root and every live descendant, found through /proc (works after setsid)."""
     children: dict[int, list[int]] = {}
@@ -147,15 +151,21 @@ def resident_bytes(pids: list[int]) -> int:
     return total
 
 
+@functools.lru_cache(maxsize=1)
+def default_isolation() -> Isolation:
+    """The layer a Worker made without one uses: the sandbox wherever it can start."""
+    return sandbox.resolve("auto")
+
+
 class Worker:
     """A running submission. Use as a context manager, or call close()."""
 
-    def __init__(self, label: str, limits: Limits, threads: int = 1, device: str = "cpu", env: dict | None = None):
+    def __init__(self, label: str, limits: Limits, threads: int = 1, device: str = "cpu", env: dict | None = None,
+                 isolation: Isolation | None = None, hide: tuple[Path, ...] = ()):
         self.label = label
         self.limits = limits
-        self.workdir = Path(tempfile.mkdtemp(prefix=f"labmark-{re.sub(r'[^A-Za-z0-9_.-]', '_', label)}-"))
-        for sub in ("in", "out", "scratch"):
-            (self.workdir / sub).mkdir(mode=0o700)
+        self.isolation = isolation or default_isolation()
+        self.sandboxed = self.isolation.layer == "sandbox"
         self.stopped: errors.SubmissionError | None = None  # why the worker is gone, once it is
         self.peak_rss = 0
         self.overhead_seconds = 0.0  # time calls spent outside the student's code, as seen from here
@@ -163,47 +173,132 @@ class Worker:
         self.locate = lambda lineno: f"line {lineno}"  # maps a line of the imported file to what the student wrote
         self._staged: dict[int, tuple[np.ndarray, str]] = {}  # id(array) -> (array, file): stage each input once
         self._next_id = 0
+        self._killed_by_parent = False
+        self._system_ooms_at_start = _system_oom_kills()
+        self._cpu_in_requests = 0.0
+        self.uid = sandbox.next_uid() if self.sandboxed and self.isolation.root else None
+        # An unpredictable private folder: nothing can be planted under its name beforehand.
+        self.workdir = Path(tempfile.mkdtemp(prefix="labmark-"))
+        (self.workdir / "in").mkdir(mode=0o755)
+        sandbox.make_private_dir(self.workdir / "out", self.uid)
+        if not self.sandboxed:
+            (self.workdir / "scratch").mkdir(mode=0o700)
+        self.visible = sandbox.INSIDE if self.sandboxed else self.workdir  # the workdir as the worker sees it
+        self.cgroup, self.cgroup_why = (Cgroup.create(f"labmark-{uuid.uuid4().hex[:12]}", limits.memory_mb * MiB,
+                                                      limits.pids) if os.geteuid() == 0
+                                        else (None, "the grader is not root"))
+        self.netwatch = NetWatch() if self.sandboxed else None
+        self.netwatch_why = "not sandboxed: attempts as the worker reports them" if not self.sandboxed else ""
         self._req_r, self._req_w = os.pipe()
         self._resp_r, self._resp_w = os.pipe()
-        address_space = (limits.memory_mb + limits.address_space_slack_mb) * MiB
         started = time.monotonic()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.worker_main", str(self.workdir), str(self._req_r), str(self._resp_w),
-             str(address_space), str(limits.result_mb * MiB)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            pass_fds=(self._req_r, self._resp_w), cwd=self.workdir, env=self._environment(threads, device, env),
-            start_new_session=True,
-        )
+        try:
+            self.proc = self._spawn(threads, device, env, hide)
+        except BaseException:
+            self._cleanup()
+            raise
         os.close(self._req_r)
         os.close(self._resp_w)
         self.output = CapturedOutput(self.proc.stdout)
         self.start_seconds = time.monotonic() - started
 
-    def _environment(self, threads: int, device: str, extra: dict | None) -> dict:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "LABMARK", "HYPOTHESIS"))}
-        pythonpath = [str(REPO_ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
-        env.update(
-            PYTHONPATH=os.pathsep.join(pythonpath),
+    def _spawn(self, threads: int, device: str, extra: dict | None, hide: tuple[Path, ...]) -> subprocess.Popen:
+        lib_root = sandbox.library()
+        # With a cgroup the kernel limits memory; an address-space rlimit would only break frameworks.
+        address_space = 0 if self.cgroup else (self.limits.memory_mb + self.limits.address_space_slack_mb) * MiB
+        argv = [sys.executable, "-m", "labmark_worker", str(self.visible), str(self._req_r), str(self._resp_w),
+                str(address_space), str(self.limits.result_mb * MiB)]
+        home = str(self.visible / "scratch")
+        lib = str(sandbox.INSIDE / "lib") if self.sandboxed else str(lib_root / "lib")
+        env = sandbox.environment(self._worker_variables(threads, device, home) | (extra or {}), home, lib)
+        spawner = sandbox.Spawner(lib_root, self.isolation)
+        procs = self.cgroup.procs_files() if self.cgroup else []
+        full, fds, info_fd = spawner.command(argv, self.workdir, self.uid or 0, env, device, procs,
+                                             sandbox.masks_for([REPO_ROOT, *hide]))
+        try:
+            proc = subprocess.Popen(
+                full, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                pass_fds=(self._req_r, self._resp_w, *fds), cwd=self.workdir if self.sandboxed else self.workdir / "scratch",
+                env=env if not self.sandboxed else {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}, start_new_session=True)
+        finally:
+            for fd in fds:
+                os.close(fd)
+        if info_fd is not None:
+            self.sandbox_pid = _read_child_pid(info_fd, timeout=30)
+            if self.sandbox_pid is None:
+                proc.kill()
+                raise RuntimeError(f"the sandbox did not start (bubblewrap: {proc.stdout.read1(4000).decode(errors='replace')})")
+            why = self.netwatch.start(self.sandbox_pid)
+            self.netwatch_why = why or "watched by the grader"
+            if why:
+                self.netwatch = None
+        return proc
+
+    def _worker_variables(self, threads: int, device: str, home: str) -> dict:
+        env = dict(
             PYTHONUNBUFFERED="1",
             PYTHONDONTWRITEBYTECODE="1",
-            HOME=str(self.workdir / "scratch"),  # framework caches and student files stay private
             MPLBACKEND="Agg",
-            MPLCONFIGDIR=str(self.workdir / "scratch" / ".matplotlib"),
+            MPLCONFIGDIR=f"{home}/.matplotlib",
             TF_CPP_MIN_LOG_LEVEL="2",
             OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
             TF_NUM_INTRAOP_THREADS=str(threads), TF_NUM_INTEROP_THREADS="1",
             OMP_WAIT_POLICY="PASSIVE",  # idle OpenMP threads sleep instead of spinning: 10-40x faster on a busy machine
+            SPARK_LOCAL_IP="127.0.0.1",
+            JAVA_TOOL_OPTIONS="-XX:-UseContainerSupport",  # the JVM's cgroup probe crashes in a sandbox
         )
+        if self.sandboxed:
+            env["LABMARK_SANDBOXED"] = "1"
         if device == "cpu":
             env["CUDA_VISIBLE_DEVICES"] = ""
-        env.update(extra or {})
+        elif self.limits.gpu_memory_mb:
+            env["LABMARK_GPU_MEMORY_MB"] = str(self.limits.gpu_memory_mb)
         return env
+
+    def describe_isolation(self) -> dict:
+        """What isolated this worker, for the record."""
+        out = {"isolation": self.isolation.layer, "uid": self.uid if self.uid is not None else
+               ("65534 in a user namespace" if self.sandboxed else os.geteuid()),
+               "cgroup": f"v{self.cgroup.version}" if self.cgroup else f"none ({self.cgroup_why})",
+               "network_attempts": self.netwatch_why, "start_seconds": round(self.start_seconds, 4)}
+        return out
+
+    # --- time and memory ----------------------------------------------------------
+
+    def cpu_seconds(self) -> float:
+        """CPU time the worker has used so far, all its processes and threads, import included."""
+        if self.cgroup is not None:
+            return self.cgroup.cpu_seconds()
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in process_tree(self.proc.pid):
+            try:
+                with open(f"/proc/{pid}/stat", "rb") as f:
+                    fields = f.read().rsplit(b")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / ticks
+
+    def cpu_outside_requests(self) -> float:
+        """CPU time spent while no request was running: work a background thread did between calls."""
+        return max(0.0, self.cpu_seconds() - self._cpu_in_requests)
 
     # --- requests -------------------------------------------------------------
 
     def load(self, path: Path, module: str, functions: list[str], timeout: float) -> dict:
-        return self._request({"op": "load", "path": str(path), "module": module, "functions": functions},
-                             timeout, what=f"importing {path.name}")
+        """Import the module at `path`: a file staged under this worker's input folder (any other file is
+        copied there first, so the worker never needs to see anything outside it)."""
+        path = Path(path)
+        if self.workdir not in path.parents:
+            src = self.workdir / "in" / "src"
+            src.mkdir(mode=0o755, exist_ok=True)
+            self._write_input(src / path.name, lambda f: f.write(path.read_bytes()))
+            path = src / path.name
+        visible = self.visible / path.relative_to(self.workdir)
+        value = self._request({"op": "load", "path": str(visible), "module": module, "functions": functions},
+                              timeout, what=f"importing {path.name}")
+        return _checked_load_reply(value, functions, path.name)
 
     def call(self, fn: str, *args, timeout: float, model: bool = False):
         """Call fn(*args) in the worker. Returns (value, seconds measured by the parent).
@@ -228,7 +323,19 @@ class Worker:
         return value, time.perf_counter() - started
 
     def describe(self, handle: Handle, timeout: float = 30) -> dict:
-        return self._request({"op": "describe", "handle": handle.id}, timeout, what="inspecting the model")
+        value = self._request({"op": "describe", "handle": handle.id}, timeout, what="inspecting the model")
+        if not isinstance(value, dict):
+            raise errors.BadOutput(f"the worker's description of the model is a {type(value).__name__}, not a "
+                                   "mapping: the submission may have replaced the harness's code in its worker")
+        return value
+
+    def stats(self, timeout: float = 10) -> dict:
+        """The worker's own account of itself (GPU memory peaks): evidence, never a basis for marks."""
+        try:
+            value = self._request({"op": "stats"}, timeout, what="reporting its statistics")
+        except errors.SubmissionError:
+            return {}
+        return value if isinstance(value, dict) else {}
 
     def _encode_arg(self, value, name: str) -> dict:
         from reference.spec import Budget
@@ -242,39 +349,65 @@ class Worker:
         if type(value).__name__ == "DataFrame":  # a pandas table travels as one array per column
             if id(value) not in self._staged:
                 columns = {f"c{i}": _column(value[c]) for i, c in enumerate(value.columns)}
-                np.savez(self.workdir / "in" / f"{name}.npz", **columns)
+                self._write_input(self.workdir / "in" / f"{name}.npz", lambda f: np.savez(f, **columns))
                 self._staged[id(value)] = (value, f"{name}.npz")
             return {"frame": self._staged[id(value)][1], "columns": [str(c) for c in value.columns]}
         if isinstance(value, np.ndarray):
             if id(value) not in self._staged:  # keeping the array alive keeps its id unique
-                np.save(self.workdir / "in" / f"{name}.npy", value, allow_pickle=False)
+                self._write_input(self.workdir / "in" / f"{name}.npy", lambda f: np.save(f, value, allow_pickle=False))
                 self._staged[id(value)] = (value, f"{name}.npy")
             return {"array": self._staged[id(value)][1]}
         return {"json": value}
+
+    def _write_input(self, path: Path, write) -> None:
+        """Create a new input file; never follow or reuse what is already there under that name."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        except OSError as exc:  # only the worker (process layer: same user) could have put something there
+            self._fail(errors.Tampered(
+                f"The harness could not stage {path.name} for the submission ({exc.strerror}): something "
+                "replaced or planted files in the worker's input folder. Expected: submissions read their "
+                "arguments and write nothing outside their own working folder."))
+        with os.fdopen(fd, "wb") as f:
+            write(f)
 
     def _request(self, req: dict, timeout: float, what: str):
         if self.stopped is not None:
             raise self.stopped
         self._next_id += 1
         req["id"] = self._next_id
+        seen = len(self.netwatch.attempts) if self.netwatch else 0
+        cpu_before = self.cpu_seconds()
         try:
-            os.write(self._req_w, (json.dumps(req) + "\n").encode())
-        except BrokenPipeError:
-            self._fail(self._exit_error(what))
-        grace = max(self.limits.grace_seconds, 0.1 * timeout)
-        reply = self._await_reply(timeout + grace, timeout, grace, what)
-        if not isinstance(reply, dict) or reply.get("id") != req["id"]:
-            self._fail(errors.BadOutput(f"the worker answered out of turn while {what}: the submission may be "
-                                        "writing to the harness's private channel"))
-        reported = reply.get("seconds")  # the worker's own timing: only used to size the overhead
-        self._worker_seconds = float(reported) if isinstance(reported, (int, float)) else 0.0
-        if reply.get("network_attempts"):  # reported even when the student's code swallowed the error
-            raise self._network_error(reply["network_attempts"], what, "")
-        if not reply.get("ok"):
-            raise self._translate(reply.get("error") or {}, what)
-        return self._decode(reply.get("result"), what)
+            try:
+                os.write(self._req_w, (json.dumps(req) + "\n").encode())
+            except (BrokenPipeError, OSError):
+                self._fail(self._exit_error(what))
+            grace = max(self.limits.grace_seconds, 0.1 * timeout)
+            raw = self._await_reply(timeout + grace, timeout, grace, what)
+        finally:
+            self._cpu_in_requests += max(0.0, self.cpu_seconds() - cpu_before)
+            if self.netwatch:
+                self.netwatch.sync()
+        watched = [a["to"] for a in self.netwatch.attempts[seen:]] if self.netwatch else []
+        try:
+            reply = _checked_reply(raw, req["id"])
+        except errors.SubmissionError as exc:
+            self._fail(exc)
+        self._worker_seconds = reply["seconds"]  # the worker's own timing: only used to size the overhead
+        if watched or reply["network_attempts"]:  # the parent's own watch, then what the worker admits to
+            raise self._network_error(watched or reply["network_attempts"], what, "")
+        if not reply["ok"]:
+            raise self._translate(reply["error"], what)
+        try:
+            return self._decode(reply["result"], what)
+        except errors.SubmissionError:
+            raise
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError, OSError) as exc:
+            raise errors.BadOutput(f"the worker's answer while {what} is malformed ({type(exc).__name__}): the "
+                                   "submission may have replaced the harness's code in its worker") from None
 
-    def _await_reply(self, kill_after: float, budget: float, grace: float, what: str) -> dict:
+    def _await_reply(self, kill_after: float, budget: float, grace: float, what: str):
         deadline = time.monotonic() + kill_after
         buf = b""
         next_memory_check = 0.0
@@ -288,8 +421,9 @@ class Worker:
                 if b"\n" in buf:
                     try:
                         return json.loads(buf.split(b"\n", 1)[0])
-                    except ValueError:
-                        self._fail(errors.BadOutput(f"the worker's answer while {what} was not valid JSON"))
+                    except (ValueError, RecursionError):
+                        self._fail(errors.BadOutput(f"the worker's answer while {what} was not valid JSON: the "
+                                                    "submission may be writing to the harness's private channel"))
                 if len(buf) > 4 * MiB:
                     self._fail(errors.BadOutput(f"the worker's answer while {what} exceeded 4 MiB"))
             now = time.monotonic()
@@ -303,12 +437,8 @@ class Worker:
             if now >= next_memory_check:
                 rss = resident_bytes(process_tree(self.proc.pid))
                 self.peak_rss = max(self.peak_rss, rss)
-                if rss > self.limits.memory_mb * MiB:
-                    self._fail(errors.MemoryLimit(
-                        f"The submission used {rss / MiB / 1024:.1f} GiB of memory while {what}, over its limit "
-                        f"of {self.limits.memory_mb / 1024:.1f} GiB, and was stopped. Likely cause: a very large "
-                        "array, data copied per epoch, or a batch size too large; process data in batches.",
-                        peak_mb=rss // MiB))
+                if rss > self.limits.memory_mb * MiB and self.cgroup is None:  # with a cgroup the kernel enforces it
+                    self._fail(self._memory_error(what, rss))
                 next_memory_check = now + 0.25
             if now > deadline:
                 self._fail(errors.Timeout(
@@ -317,50 +447,55 @@ class Worker:
                     "training that ignores budget.remaining(); stop training when the budget runs low.",
                     budget_seconds=budget))
 
+    def _memory_error(self, what: str, used: int, by_kernel: bool = False) -> errors.SubmissionError:
+        how = "the kernel stopped it (its cgroup's out-of-memory kill)" if by_kernel else "it was stopped"
+        return errors.MemoryLimit(
+            f"The submission used {used / MiB / 1024:.1f} GiB of memory while {what}, over its limit of "
+            f"{self.limits.memory_mb / 1024:.1f} GiB, and {how}. Likely cause: a very large array, data copied "
+            "per epoch, or a batch size too large; process data in batches.", peak_mb=used // MiB)
+
     def _decode(self, enc, what: str):
-        if not isinstance(enc, dict) or len(enc) < 1:
-            raise errors.BadOutput(f"malformed answer while {what}")
         if "json" in enc:
             return enc["json"]
         if "array" in enc:
-            return self._load_array(str(enc["array"]), what)
+            return self._load_array(enc["array"], what)
         if "handle" in enc:
-            return Handle(int(enc["handle"]), str(enc.get("type", "?"))[:200])
+            return Handle(enc["handle"], enc.get("type", "?"))
         if "tuple" in enc:
             return tuple(self._decode(v, what) for v in enc["tuple"])
         if "list" in enc:
             return [self._decode(v, what) for v in enc["list"]]
-        if "dict" in enc:
-            return {str(k): self._decode(v, what) for k, v in enc["dict"].items()}
-        raise errors.BadOutput(f"malformed answer while {what}")
+        return {k: self._decode(v, what) for k, v in enc["dict"].items()}
 
     def _load_array(self, name: str, what: str) -> np.ndarray:
         if not _RESULT_NAME.match(name):
             raise errors.BadOutput(f"the worker named an unexpected result file while {what}")
         path = self.workdir / "out" / name
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        try:  # never follow a link, never block on a FIFO the worker planted under a result's name
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError as exc:
             raise errors.BadOutput(f"the result of {what} could not be read back ({exc.strerror})") from None
         with os.fdopen(fd, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > self.limits.result_mb * MiB:
-                raise errors.BadOutput(f"the result of {what} is {size / MiB:.0f} MB, over the "
+            info = os.fstat(f.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise errors.BadOutput(f"the result of {what} is not a regular file: the submission replaced it")
+            if info.st_size > self.limits.result_mb * MiB:
+                raise errors.BadOutput(f"the result of {what} is {info.st_size / MiB:.0f} MB, over the "
                                        f"{self.limits.result_mb} MB cap for one returned array")
             try:
                 return np.load(f, allow_pickle=False)
-            except ValueError as exc:
+            except (ValueError, EOFError, OSError) as exc:
                 raise errors.BadOutput(f"the result of {what} is not a plain numeric array ({exc})") from None
 
     # --- failures ---------------------------------------------------------------
 
     def _translate(self, err: dict, what: str) -> errors.SubmissionError:
-        etype, message = err.get("type", "Exception"), err.get("message", "")
-        detail = err.get("traceback", "")
-        line = f" ({self.locate(err['lineno'])})" if err.get("lineno") else ""
+        etype, message = err["type"], err["message"]
+        detail = err["traceback"]
+        line = f" ({self.locate(err['lineno'])})" if err["lineno"] else ""
         if etype == "SystemExit":
             return errors.Exited(
-                f"The submission called sys.exit({err.get('code')!r}) while {what}{line}. Expected: the function "
+                f"The submission called sys.exit({err['code']}) while {what}{line}. Expected: the function "
                 "returns its result. Remove exit()/sys.exit()/quit() from graded code.", detail)
         if etype == "NetworkBlockedError":
             return self._network_error([message.rsplit("reach ", 1)[-1].rstrip(")")], what, detail)
@@ -369,46 +504,65 @@ class Worker:
                 f"The submission ran out of memory while {what}{line} (limit {self.limits.memory_mb / 1024:.1f} "
                 "GiB). Likely cause: a very large allocation; process data in batches.", detail)
         return errors.Raised(f"{what} raised {etype}{line}: {message}", detail, exception=etype,
-                             lineno=err.get("lineno"), error_message=message, module=err.get("module"))
+                             lineno=err["lineno"], error_message=message, module=err["module"])
 
     @staticmethod
     def _network_error(attempts: list[str], what: str, detail: str) -> errors.SubmissionError:
         return errors.NetworkBlocked(
-            f"The submission tried to reach {attempts[0]} while {what}: there is no network while grading. "
-            "Expected: use the data the harness passes to your functions (x_train, y_train, series...). "
-            "Likely cause: a dataset download such as tf.keras.datasets.mnist.load_data() or "
+            f"The submission tried to reach {clean_text(str(attempts[0]))[:200]} while {what}: there is no network "
+            "while grading. Expected: use the data the harness passes to your functions (x_train, y_train, "
+            "series...). Likely cause: a dataset download such as tf.keras.datasets.mnist.load_data() or "
             "torchvision.datasets.MNIST(download=True) in graded code; move it to an ungraded cell.",
-            detail, hosts=attempts[:5])
+            detail, hosts=[clean_text(str(a))[:200] for a in attempts[:5]])
 
-    def _exit_error(self, what: str) -> errors.SubmissionError:
+    def _exit_error(self, what: str) -> Exception:
+        system_ooms = _system_oom_kills()
         try:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             code = None
-        if code is not None and code < 0:
-            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-            hint = ("it was probably killed for using too much memory" if code == -signal.SIGKILL
-                    else "a crash in native code (a framework, or a segfault)")
-            return errors.Exited(f"The worker died from signal {name} while {what}: {hint}.", self.output.text())
+        if self.cgroup is not None and self.cgroup.oom_kills():
+            return self._memory_error(what, max(self.cgroup.memory_peak_bytes(), self.peak_rss), by_kernel=True)
+        output = self.output.text()
+        if code == 125 and self.cgroup is not None:
+            return RuntimeError(f"the worker could not join its cgroup: {output[-500:]}")
+        if code is not None and code < 0 or (self.sandboxed and code is not None and code > 128):
+            signo = -code if code < 0 else code - 128  # bubblewrap passes its child's signal on as 128 + n
+            name = signal.Signals(signo).name if signo in signal.Signals._value2member_map_ else str(signo)
+            if signo == signal.SIGKILL and system_ooms > self._system_ooms_at_start:
+                return WorkerLost(f"The worker was killed (SIGKILL) while {what} and the system's out-of-memory "
+                                  "killer ran meanwhile: the machine ran out of memory. This is not a problem "
+                                  "with the submission; grade it again on a machine with more free memory.")
+            if signo == signal.SIGKILL:
+                cause = ("not by the harness, and not for memory (no out-of-memory kill was recorded): "
+                         "something in the submission's own processes sent it")
+            else:
+                cause = "a crash in native code (a framework, or a segfault) or a signal the submission sent itself"
+            return errors.Exited(f"The worker died from signal {name} while {what}: {cause}.", output)
         return errors.Exited(
             f"The worker process ended (exit code {code}) while {what}, before returning a result. Expected: the "
             "function returns. Likely cause: os._exit(), exit() in a thread, or a library that ends the process.",
-            self.output.text())
+            output)
 
-    def _fail(self, error: errors.SubmissionError):
+    def _fail(self, error: Exception):
         """Stop the worker for good and raise `error` (later requests re-raise it)."""
         self.kill()
-        if not error.detail:
-            error.detail = self.output.text()
-        self.stopped = error
+        if isinstance(error, errors.SubmissionError):
+            if not error.detail:
+                error.detail = self.output.text()
+            self.stopped = error
         raise error
 
     def kill(self) -> None:
+        """SIGKILL everything the worker started: its cgroup, its process tree and its process group."""
+        self._killed_by_parent = True
+        if self.cgroup is not None:
+            self.cgroup.kill()
         if self.proc.returncode is None:  # not reaped yet, so its pid still names our tree
             for pid in process_tree(self.proc.pid):
                 try:
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
+                except (ProcessLookupError, PermissionError):
                     pass
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -432,6 +586,13 @@ class Worker:
         except subprocess.TimeoutExpired:
             pass
         self.kill()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self.netwatch is not None:
+            self.netwatch.stop()
+        if self.cgroup is not None:
+            self.cgroup.remove()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> "Worker":
@@ -439,3 +600,134 @@ class Worker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class WorkerLost(RuntimeError):
+    """The worker was killed by something outside it (the machine's OOM killer): not the submission's fault."""
+
+
+# --- what the worker sends, checked ---------------------------------------------------------
+
+_ERROR_FIELDS = ("type", "message", "traceback", "where", "module", "filename", "text")
+
+
+def _checked_reply(raw, rid: int) -> dict:
+    """A reply line as the parent will use it, or BadOutput: every field typed, every string clean."""
+    def bad(why: str) -> errors.SubmissionError:
+        return errors.BadOutput(f"the worker's answer is malformed ({why}): the submission may be writing to the "
+                                "harness's private channel or have replaced the harness's code in its worker")
+    if not isinstance(raw, dict):
+        raise bad("not a JSON object")
+    if raw.get("id") != rid or type(raw.get("id")) is not int:
+        raise bad(f"it answers request {clean_text(repr(raw.get('id')))[:40]}, not {rid}")
+    if type(raw.get("ok")) is not bool:
+        raise bad("no ok flag")
+    seconds = raw.get("seconds", 0.0)
+    attempts = raw.get("network_attempts") or []
+    if not isinstance(attempts, list):
+        raise bad("network_attempts is not a list")
+    reply = {"ok": raw["ok"], "seconds": float(seconds) if isinstance(seconds, (int, float)) and
+             not isinstance(seconds, bool) and np.isfinite(seconds) else 0.0,
+             "network_attempts": [clean_text(str(a))[:200] for a in attempts[:20]]}
+    if raw["ok"]:
+        _check_encoding(raw.get("result"), bad)
+        reply["result"] = raw["result"]
+    else:
+        err = raw.get("error")
+        if not isinstance(err, dict):
+            raise bad("a failure without an error description")
+        clean = {k: clean_text(str(err[k]))[:20000] if err.get(k) is not None else "" for k in _ERROR_FIELDS}
+        clean["type"] = clean["type"][:100] or "Exception"
+        lineno = err.get("lineno")
+        clean["lineno"] = lineno if type(lineno) is int and lineno > 0 else None
+        code = err.get("code")
+        clean["code"] = repr(code) if code is None or type(code) is int else repr(clean_text(str(code))[:200])
+        reply["error"] = clean
+    return reply
+
+
+def _check_encoding(enc, bad, depth: int = 0) -> None:
+    if depth > 8:
+        raise bad("nested too deeply")
+    if not isinstance(enc, dict) or len(enc) < 1:
+        raise bad("a value without an encoding")
+    if "json" in enc:
+        return
+    if "array" in enc:
+        if not isinstance(enc["array"], str):
+            raise bad("an array named by a non-string")
+        return
+    if "handle" in enc:
+        if type(enc["handle"]) is not int or not isinstance(enc.get("type", ""), str):
+            raise bad("a malformed handle")
+        enc["type"] = clean_text(enc.get("type", "?"))[:200]
+        return
+    for key in ("tuple", "list"):
+        if key in enc:
+            if not isinstance(enc[key], list):
+                raise bad(f"a {key} that is not a list")
+            for v in enc[key]:
+                _check_encoding(v, bad, depth + 1)
+            return
+    if "dict" in enc and isinstance(enc["dict"], dict):
+        for v in enc["dict"].values():
+            _check_encoding(v, bad, depth + 1)
+        return
+    raise bad(f"unknown encoding {clean_text(str(sorted(enc)))[:80]}")
+
+
+def _checked_load_reply(value, functions: list[str], name: str) -> dict:
+    """The worker's description of what the imported module defines, typed (or BadOutput)."""
+    if (not isinstance(value, dict) or not isinstance(value.get("functions"), dict)
+            or not all(isinstance(value["functions"].get(f), dict) for f in functions)):
+        raise errors.BadOutput(f"the worker's description of {name} after importing it is malformed: the "
+                               "submission may have replaced the harness's code in its worker")
+    defined = value.get("defined")
+    out = {"functions": {}, "defined": [clean_text(str(d))[:100] for d in defined[:200]]
+           if isinstance(defined, list) else []}
+    for f in functions:
+        info = value["functions"][f]
+        entry = {"found": info.get("found") is True, "type": clean_text(str(info.get("type", "?")))[:100],
+                 "callable": info.get("callable") is True}
+        if isinstance(info.get("signature"), str):
+            entry["signature"] = clean_text(info["signature"])[:500]
+        params = info.get("params")
+        if isinstance(params, list) and all(isinstance(p, dict) for p in params):
+            entry["params"] = [{"name": clean_text(str(p.get("name", "?")))[:100], "kind": str(p.get("kind", "")),
+                                "default": p.get("default") is True} for p in params[:100]]
+        out["functions"][f] = entry
+    return out
+
+
+def _read_child_pid(fd: int, timeout: float) -> int | None:
+    """The sandboxed process's pid, from bubblewrap's --info-fd JSON."""
+    deadline = time.monotonic() + timeout
+    buf = b""
+    try:
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([fd], [], [], 0.1)
+            if not readable:
+                continue
+            chunk = os.read(fd, 4096)
+            buf += chunk
+            try:
+                pid = json.loads(buf).get("child-pid")
+                return pid if type(pid) is int else None
+            except ValueError:
+                if not chunk:
+                    return None
+    finally:
+        os.close(fd)
+    return None
+
+
+def _system_oom_kills() -> int:
+    """How many processes the kernel's out-of-memory killer has killed on this machine since boot."""
+    try:
+        with open("/proc/vmstat") as f:
+            for line in f:
+                if line.startswith("oom_kill "):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0

@@ -83,6 +83,7 @@ class BudgetSpec:
     call_seconds: float = 60.0  # any non-training call (predict, detect, ...)
     import_seconds: float = 60.0  # importing the submission module
     memory_mb: int = 6144
+    gpu_memory_mb: int = 8192  # with --device cuda: each worker's GPU memory cap (the framework's own limit)
 
     def train(self, quick: bool) -> float:
         return self.quick_train_seconds if quick else self.train_seconds

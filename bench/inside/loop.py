@@ -1,12 +1,15 @@
-"""The worker: the only process that imports a submission.
+"""The worker's loop: the only process that imports a submission.
 
-Started by `bench.worker.Worker` as `python -m bench.worker_main WORKDIR REQ_FD RESP_FD
-MEMORY_BYTES FILE_BYTES`. It reads one JSON request per line from REQ_FD and
-answers one JSON line per request on RESP_FD; arrays travel as .npy files in
-WORKDIR. The student's own prints go to stdout/stderr, which the parent
-captures and caps separately, so they can never corrupt the protocol.
+Started by `bench.worker.Worker` as `python -m labmark_worker WORKDIR REQ_FD
+RESP_FD MEMORY_BYTES FILE_BYTES` (this package, copied where the worker can
+read it; in the sandbox nothing else of the harness exists). It reads one JSON
+request per line from REQ_FD and answers one JSON line per request on RESP_FD;
+arrays travel as .npy files in WORKDIR/in (read-only here) and WORKDIR/out.
+The student's own prints go to stdout/stderr, which the parent captures and
+caps separately, so they can never corrupt the protocol.
 
-Nothing this process says is trusted: the parent validates every answer.
+Nothing this process says is trusted: the student's code runs in this very
+process and could forge any answer, so the parent validates every one.
 Values that are not plain data (a trained model, say) stay here and are
 referred to by a numbered handle.
 """
@@ -18,7 +21,6 @@ import inspect
 import json
 import os
 import resource
-import socket
 import sys
 import time
 import traceback
@@ -28,53 +30,10 @@ import numpy as np
 
 from reference.spec import Budget
 
+from . import gpu, network
+
 MAX_DEPTH = 4
 MAX_JSON_ITEMS = 100_000
-
-
-# --- no network -------------------------------------------------------------
-
-class NetworkBlockedError(ConnectionRefusedError):
-    """Raised instead of opening a connection to anything but this machine."""
-
-
-network_attempts: list[str] = []
-
-
-def _is_local(host) -> bool:
-    host = str(host).strip("[]").lower()
-    return host in ("localhost", "", "::1", "0.0.0.0") or host.startswith("127.")
-
-
-def _refuse(host, port=None) -> None:
-    where = f"{host}:{port}" if port is not None else str(host)
-    network_attempts.append(where)
-    raise NetworkBlockedError(f"labmark: network access is disabled while grading (tried to reach {where})")
-
-
-def install_network_guard() -> None:
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
-    real_getaddrinfo = socket.getaddrinfo
-
-    def check(sock, address):
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_local(address[0]):
-            _refuse(address[0], address[1])
-
-    def connect(self, address):
-        check(self, address)
-        return real_connect(self, address)
-
-    def connect_ex(self, address):
-        check(self, address)
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host, port, *args, **kwargs):
-        if host is not None and not _is_local(host.decode() if isinstance(host, bytes) else host):
-            _refuse(host, port)
-        return real_getaddrinfo(host, port, *args, **kwargs)
-
-    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
-    socket.getaddrinfo = getaddrinfo
 
 
 # --- encoding results -------------------------------------------------------
@@ -151,12 +110,15 @@ def _as_numeric_array(obj):
     return None
 
 
+HARNESS_MODULES = ("helpers", "rl", "spark")  # what the parent may name in a Make or a harness request
+
+
 def harness_function(ref: str):
-    """'bench.rl:make_env' -> that function. Only the harness's own code is reachable this way."""
+    """'rl:make_env' -> that function of this package. Only the harness's own helpers are reachable this way."""
     module, _, name = ref.partition(":")
-    if not module.startswith("bench."):
+    if module not in HARNESS_MODULES or not name.isidentifier() or name.startswith("_"):
         raise ValueError(f"not a harness function: {ref!r}")
-    return getattr(importlib.import_module(module), name)
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
 
 
 # --- describing what the submission defines -----------------------------------
@@ -238,10 +200,12 @@ SOURCE: dict = {}
 
 def main(argv: list[str]) -> int:
     workdir, req_fd, resp_fd, memory_bytes, file_bytes = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3]), int(argv[4])
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    if memory_bytes > 0:  # 0: a cgroup limits memory instead (address space is not memory)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    install_network_guard()
+    network.install_guard(sandboxed=os.environ.get("LABMARK_SANDBOXED") == "1")
+    gpu.cap_memory_from_environment()
     try:  # torch's triton must load before TensorFlow, or a notebook that imports both segfaults
         import triton  # noqa: F401
     except ImportError:
@@ -252,8 +216,8 @@ def main(argv: list[str]) -> int:
     requests = os.fdopen(req_fd, "rb", buffering=0)
 
     def reply(payload: dict) -> None:
-        payload["network_attempts"] = network_attempts[:20]
-        network_attempts.clear()  # each answer reports only its own request's attempts
+        payload["network_attempts"] = network.attempts[:20]
+        network.attempts.clear()  # each answer reports only its own request's attempts
         os.write(resp_fd, (json.dumps(payload, default=str) + "\n").encode())
 
     for line in requests:
@@ -286,6 +250,8 @@ def main(argv: list[str]) -> int:
                 result = encoder.encode(harness_function(req["fn"])(module, *args), prefix=f"r{rid}")
             elif op == "describe":
                 result = {"json": describe_model(encoder.handles[req["handle"]])}
+            elif op == "stats":  # evidence for the record, reported by the worker itself
+                result = {"json": {"gpu": gpu.peak_memory()}}
             elif op == "release":
                 encoder.handles.pop(req["handle"], None)
                 result = {"json": None}

@@ -1,0 +1,80 @@
+"""Experiment 9's harness code inside the worker: the training environment and greedy rollouts.
+
+The worker only reports the actions the agent took in each evaluation
+episode; the parent replays them in its own environment (bench/rl.py) to
+count the true return, so nothing this module returns is taken on trust.
+Reached as `Make("rl:make_env", seed)` and `harness("rl:rollouts", ...)`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ENV_ID = "CartPole-v1"
+MAX_STEPS = 500  # CartPole-v1's time limit
+NO_ACTION = -1  # padding after an episode ends
+
+
+def make_env(seed: int):
+    """The training environment handed to train_agent: CartPole-v1, seeded, counting its steps."""
+    import gymnasium as gym
+
+    class StepCounter(gym.Wrapper):
+        """Counts steps and episode returns: evidence of how training went."""
+
+        def __init__(self, env):
+            super().__init__(env)
+            self.steps = 0
+            self.episode_returns: list[float] = []
+            self._current = 0.0
+
+        def reset(self, **kwargs):
+            self._current = 0.0
+            return self.env.reset(**kwargs)
+
+        def step(self, action):
+            obs, reward, terminated, truncated, info = self.env.step(action)
+            self.steps += 1
+            self._current += float(reward)
+            if terminated or truncated:
+                self.episode_returns.append(self._current)
+                self._current = 0.0
+            return obs, reward, terminated, truncated, info
+
+    global _last_env
+    env = _last_env = StepCounter(gym.make(ENV_ID))
+    env.reset(seed=seed)
+    env.action_space.seed(seed)
+    return env
+
+
+_last_env = None  # the worker's training environment, read back by last_training_report
+
+
+def last_training_report(module) -> dict:
+    """Steps and episode returns the harness's wrapper saw during training (runs in the worker)."""
+    env = _last_env
+    return {"steps": env.steps if env else 0,
+            "episode_returns": [round(r, 2) for r in (env.episode_returns[-5000:] if env else [])]}
+
+
+def rollouts(module, agent, seeds) -> np.ndarray:
+    """Greedy episodes with the student's act(); returns actions per episode, padded with NO_ACTION."""
+    import gymnasium as gym
+
+    env = gym.make(ENV_ID)
+    actions = np.full((len(seeds), MAX_STEPS), NO_ACTION, dtype=np.int64)
+    for i, seed in enumerate(seeds):
+        obs, _ = env.reset(seed=int(seed))
+        for t in range(MAX_STEPS):
+            a = module.act(agent, obs)
+            if not isinstance(a, (int, np.integer)) and not (hasattr(a, "item") and np.size(a) == 1):
+                raise TypeError(f"act() returned {type(a).__name__}; expected an int action (0 or 1)")
+            a = int(a.item() if hasattr(a, "item") else a)
+            if a not in (0, 1):
+                raise ValueError(f"act() returned action {a}; CartPole's actions are 0 (push left) and 1 (right)")
+            actions[i, t] = a
+            obs, _, terminated, truncated, _ = env.step(a)
+            if terminated or truncated:
+                break
+    return actions

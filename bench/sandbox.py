@@ -206,12 +206,15 @@ class Spawner:
         for key, value in env.items():
             args += ["--setenv", key, value]
         args += self._filesystem(workdir, device, masks)
-        args += ["--chdir", str(INSIDE / "scratch"), "--"]
-        if root:
-            args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-                     "--bounding-set=-all", "--no-new-privs", "--"]
-        args += argv
-        return join_cgroup(cgroup_procs, args), [filter_fd, info_w], info_r
+        # The worker is the sandbox's pid 1: no root-owned reaper inside, and when it ends the kernel ends
+        # every process left in its namespace.
+        args += ["--as-pid-1", "--chdir", str(INSIDE / "scratch")]
+        command = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+                   "--bounding-set=-all", "--no-new-privs", "--"] if root else []
+        # The options travel in a file: `ps` shows the supervisor as `bwrap --args N -- <the worker's command>`.
+        args_fd = _memfd("labmark-bwrap-args", b"".join(a.encode() + b"\0" for a in args[1:]))
+        full = ["bwrap", "--args", str(args_fd), "--", *command, *argv]
+        return join_cgroup(cgroup_procs, full), [filter_fd, info_w, args_fd], info_r
 
     def _filesystem(self, workdir: Path | None, device: str, masks: list[Path]) -> list[str]:
         fs = Mounts()

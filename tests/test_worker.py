@@ -1,4 +1,8 @@
-"""The worker boundary: limits, process-tree kills, and what may come back."""
+"""The worker boundary: limits, process-tree kills, and what may come back.
+
+Every test runs under both isolation layers (the sandbox's where bubblewrap
+can start here); what only the sandbox promises is in tests/test_sandbox.py.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,29 @@ import time
 import numpy as np
 import pytest
 
-from bench import errors
-from bench.worker import Handle, Limits, Worker, clean_text, process_tree
+from bench import errors, sandbox
+from bench.text import clean_text
+from bench.worker import Handle, Limits, Worker, process_tree
 
 from reference import Budget
 
+LAYERS = [pytest.param("process"),
+          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
+
+
+@pytest.fixture(params=LAYERS)
+def layer(request) -> sandbox.Isolation:
+    return sandbox.resolve(request.param)
+
 
 @pytest.fixture
-def worker_for(tmp_path):
+def worker_for(tmp_path, layer):
     made = []
 
     def make(source: str, **limits) -> Worker:
         path = tmp_path / "student.py"
         path.write_text(textwrap.dedent(source))
-        w = Worker("test", Limits(**limits))
+        w = Worker("test", Limits(**limits), isolation=layer)
         made.append(w)
         w.load(path, "student", [], timeout=30)
         return w
@@ -86,22 +99,32 @@ def test_memory_growth_is_stopped_at_the_limit(worker_for):
     assert w.proc.poll() is not None
 
 
-def test_the_whole_process_tree_is_killed(worker_for, tmp_path):
-    pidfile = tmp_path / "pids"
+def test_the_whole_process_tree_is_killed(worker_for):
+    token = f"labmark-kill-test-{os.getpid()}-{time.monotonic_ns()}"
     w = worker_for(f"""
         import os, subprocess, sys, time
         def spawn():
-            a = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-            b = subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(600)"])
-            open({str(pidfile)!r}, "w").write(f"{{a.pid}} {{b.pid}}")
+            subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{token}"])
+            subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(600)", "{token}"])
             time.sleep(600)
     """)
     with pytest.raises(errors.Timeout):
-        w.call("spawn", timeout=2)
-    pids = [int(p) for p in pidfile.read_text().split()]
+        w.call("spawn", timeout=3)
     time.sleep(0.2)
-    for pid in pids:
-        assert not _alive(pid), f"descendant {pid} survived the kill"
+    survivors = [pid for pid in _pids() if token in _cmdline(pid) and _alive(pid)]
+    assert not survivors, "descendants survived the kill, one of them after leaving the session"
+
+
+def _pids() -> list[int]:
+    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _alive(pid: int) -> bool:
@@ -157,11 +180,11 @@ def test_harness_code_can_build_arguments_and_drive_student_functions(worker_for
         def noisy(value, rng):
             return value + rng.normal()
     """)
-    value, _ = w.call("noisy", 1.0, Make("bench.worker_helpers:rng", 3), timeout=10)
+    value, _ = w.call("noisy", 1.0, Make("helpers:rng", 3), timeout=10)
     import numpy as np
 
     assert value == 1.0 + np.random.default_rng(3).normal()
-    draws, _ = w.harness("bench.worker_helpers:repeat", "noisy", 500, 0.0, Make("bench.worker_helpers:rng", 3),
+    draws, _ = w.harness("helpers:repeat", "noisy", 500, 0.0, Make("helpers:rng", 3),
                          timeout=10)
     assert draws.shape == (500,) and abs(draws.std() - 1) < 0.15
 

@@ -25,6 +25,7 @@ from .record import RunRecord, environment
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
+from .text import clean_text
 
 HARNESS = pytest.StashKey["Harness"]()
 CHECK = pytest.StashKey[Check]()
@@ -230,6 +231,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         return report
     c = item.stash.get(CHECK, None)
     rec = check_mod.outcome(c, report, call.excinfo)
+    # Messages carry the student's own strings (exception text, names): never a terminal escape.
+    rec["message"], rec["staff_detail"] = clean_text(rec["message"]), clean_text(rec["staff_detail"])
     rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(report.duration, 3),
                evidence=c.evidence if c else {})
     harness_of(item.config).record.add_check(key[0], key[1], rec)

@@ -189,6 +189,12 @@ class SubmissionRun:
                 "IPython syntax are removed before grading).", detail)
         if etype == "ModuleNotFoundError":
             module = exc.evidence.get("module") or "?"
+            if module.split(".")[0] in ("reference", "bench", "grading"):
+                return errors.MissingPackage(
+                    f"{name} imports '{module}', part of the grading harness, which submissions cannot see while "
+                    "they are graded (only `reference.spec`, for the Budget type, is there). Expected: your own "
+                    "implementation of the interface. Fix: remove that import and write the function yourself.",
+                    detail, module=module)
             return errors.MissingPackage(
                 f"{name} imports '{module}', which is not installed where submissions are graded. Expected: "
                 "only the course's packages (numpy, pandas, scikit-learn, scipy, torch, torchvision, tensorflow/"
@@ -199,6 +205,16 @@ class SubmissionRun:
                                    "functions; fix the error at that line.", detail)
 
     def close(self) -> None:
+        """Stop the worker and keep its figures; never raises (a failure here is nobody's mark)."""
+        try:
+            self._close()
+        except Exception as exc:  # noqa: BLE001 - the record keeps what went wrong for the staff
+            self.entry.setdefault("worker", {})["close_error"] = f"{type(exc).__name__}: {exc}"
+            if self.worker is not None:
+                self.worker.kill()
+            self.worker = None
+
+    def _close(self) -> None:
         if self.worker is not None:
             w = self.worker
             if w.stopped is None and self.settings.device == "cuda":

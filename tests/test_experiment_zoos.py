@@ -4,11 +4,20 @@ Every zoo (tests/zoo_expNN/<defect>/) is graded in one bench session; a member
 must fail precisely its expected checks, each with a message that names the
 problem, and pass everything else. Speed checks are left out: they compare
 with the reference on a shared machine, and no defect here is about speed.
+
+Most members are the reference solution with one defect: they import the rest
+from `reference_solution`, a copy of the experiment's reference module that
+the test puts beside each member, the way a student would copy course code
+into their folder (the reference itself is out of a worker's reach).
 """
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+
+from reference import EXPERIMENTS, module_path
 
 from conftest import REPO, checks_of, run_bench
 
@@ -84,10 +93,12 @@ def records(tmp_path_factory):
     def graded(experiment: str) -> dict:
         if experiment not in cache:
             extra, _ = ZOOS[experiment]
-            _, cache[experiment] = run_bench(tmp_path_factory.mktemp(experiment), "-k",
-                                             f"{experiment} and not speed",
-                                             "--submissions-dir", str(REPO / "tests" / f"zoo_{experiment}"),
-                                             "--submission", "all", "--seed", "1", *extra)
+            tmp = tmp_path_factory.mktemp(experiment)
+            zoo = shutil.copytree(REPO / "tests" / f"zoo_{experiment}", tmp / "zoo")
+            for member in zoo.iterdir():
+                shutil.copyfile(module_path(EXPERIMENTS[experiment]), member / "reference_solution.py")
+            _, cache[experiment] = run_bench(tmp, "-k", f"{experiment} and not speed", "--submissions-dir",
+                                             str(zoo), "--submission", "all", "--seed", "1", *extra)
         return cache[experiment]
     return graded
 

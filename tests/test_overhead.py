@@ -2,7 +2,8 @@
 
 These bound what the harness adds to a student's training time: starting a
 worker and importing a trivial submission, and one call's round trip with a
-staged array and a returned array.
+staged array and a returned array, under each isolation layer (the sandbox
+adds bubblewrap, a cgroup and the network watch to the start).
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from bench import sandbox
 from bench.worker import Limits, Worker
+
+LAYERS = [pytest.param("process"),
+          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
 
 SUBMISSION = "import numpy as np\ndef double(x):\n    return x * 2\n"
 
@@ -22,9 +27,12 @@ def trivial(tmp_path):
     return path
 
 
-def test_worker_start_and_import(benchmark, trivial):
+@pytest.mark.parametrize("layer", LAYERS)
+def test_worker_start_and_import(benchmark, trivial, layer):
+    isolation = sandbox.resolve(layer)
+
     def start():
-        with Worker("bench", Limits()) as w:
+        with Worker("bench", Limits(), isolation=isolation) as w:
             w.load(trivial, "trivial", ["double"], timeout=30)
 
     benchmark.pedantic(start, rounds=3, iterations=1)
@@ -32,9 +40,10 @@ def test_worker_start_and_import(benchmark, trivial):
     assert benchmark.stats.stats.median < 3.0
 
 
-def test_call_round_trip(benchmark, trivial):
+@pytest.mark.parametrize("layer", LAYERS)
+def test_call_round_trip(benchmark, trivial, layer):
     x = np.random.default_rng(0).random((1000, 28, 28), dtype=np.float32)  # a batch of 1,000 images
-    with Worker("bench", Limits()) as w:
+    with Worker("bench", Limits(), isolation=sandbox.resolve(layer)) as w:
         w.load(trivial, "trivial", ["double"], timeout=30)
         value, _ = w.call("double", x, timeout=30)
         np.testing.assert_array_equal(value, x * 2)

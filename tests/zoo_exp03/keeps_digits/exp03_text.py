@@ -6,7 +6,7 @@ letters-only property can see it. The models are the reference's (its own cleani
 import re
 import unicodedata
 
-from reference.exp03_text import clean_word, predict, train_model  # noqa: F401
+from reference_solution import clean_word, predict, train_model  # noqa: F401
 
 _LETTERS_AND_DIGITS = re.compile(r"[^\W_]+")  # the defect: should be [^\W\d_]
 

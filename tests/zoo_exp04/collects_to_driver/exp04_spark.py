@@ -16,8 +16,8 @@ reference's. Everything else is the reference.
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from reference.exp04_spark import build_pipeline, kmeans_costs, train_regressor  # noqa: F401 (the interface)
-from reference.exp04_spark import CATEGORICAL, NUMERIC
+from reference_solution import build_pipeline, kmeans_costs, train_regressor  # noqa: F401 (the interface)
+from reference_solution import CATEGORICAL, NUMERIC
 
 
 class DriverModel:

@@ -8,7 +8,7 @@ the clusters split customers by income alone and the costs are about 10^7 times
 the reference's, though they still fall as k grows. Everything else is the
 reference.
 """
-from reference.exp04_spark import CATEGORICAL, LOGISTIC_ITERATIONS, NUMERIC, featurize, with_preprocessing
+from reference_solution import CATEGORICAL, LOGISTIC_ITERATIONS, NUMERIC, featurize, with_preprocessing
 
 
 def build_pipeline(categorical, numeric):

@@ -4,8 +4,8 @@ heatmap uses the whole colour range): rows no longer sum to 1.
 The largest weight of each row stays where it was, so the attention still follows
 the source order; only the check that rows are distributions should catch it.
 """
-from reference.exp05_seq2seq import attention as reference_attention
-from reference.exp05_seq2seq import train_translator, translate  # noqa: F401 (the interface)
+from reference_solution import attention as reference_attention
+from reference_solution import train_translator, translate  # noqa: F401 (the interface)
 
 
 def attention(model, sentence):

@@ -6,8 +6,8 @@ the reference.
 """
 import numpy as np
 
-from reference.exp07_fairness import predict, reweighing_weights  # noqa: F401 (the interface)
-from reference.exp07_fairness import train_classifier as reference_train
+from reference_solution import predict, reweighing_weights  # noqa: F401 (the interface)
+from reference_solution import train_classifier as reference_train
 
 
 def train_classifier(x_train, y_train, sample_weight, budget):

@@ -10,7 +10,7 @@ two lists in opposite orders: the drivers get the smallest weights.
 """
 import numpy as np
 
-from reference.exp08_explain import LIME_SAMPLES, explain_shap, predict_proba, train_model  # noqa: F401
+from reference_solution import LIME_SAMPLES, explain_shap, predict_proba, train_model  # noqa: F401
 
 
 def explain_lime(model, x_train, instance, budget):

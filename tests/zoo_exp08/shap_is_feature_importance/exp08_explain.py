@@ -5,7 +5,7 @@ probability: the additivity check must fail.
 """
 import numpy as np
 
-from reference.exp08_explain import explain_lime, predict_proba, train_model  # noqa: F401 (the interface)
+from reference_solution import explain_lime, predict_proba, train_model  # noqa: F401 (the interface)
 
 
 def explain_shap(model, x_train, x_explain, budget):

@@ -3,7 +3,7 @@ import dataclasses
 
 import numpy as np
 
-from reference.exp09_dqn import Hyper, act as greedy_act, train_agent as reference_train_agent
+from reference_solution import Hyper, act as greedy_act, train_agent as reference_train_agent
 
 SHORT = Hyper(total_steps=20_000, eval_every=1_000, eval_episodes=10, solved_return=500)
 rng = np.random.default_rng(0)

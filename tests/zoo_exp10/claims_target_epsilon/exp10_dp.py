@@ -4,7 +4,7 @@ claims the target epsilon instead of what the accountant says was spent.
 The noise multiplier, sample rate and steps in the report are the true ones, so recomputing
 epsilon from them exposes the claim. Everything else is the reference.
 """
-from reference.exp10_dp import (  # noqa: F401
+from reference_solution import (  # noqa: F401
     EPOCHS, MAX_GRAD_NORM, fit, gaussian_mechanism, laplace_mechanism, loader, make_model, make_optimizer,
     noise_multiplier_for, predict_proba, setup, train_nonprivate,
 )

@@ -6,7 +6,7 @@ Everything else is the reference.
 """
 import math
 
-from reference.exp10_dp import DELTA, gaussian_mechanism, predict_proba, train_nonprivate, train_private  # noqa: F401
+from reference_solution import DELTA, gaussian_mechanism, predict_proba, train_nonprivate, train_private  # noqa: F401
 
 
 def laplace_mechanism(value, sensitivity, epsilon, rng):

@@ -9,6 +9,7 @@ needs it is skipped with a reason instead of failing a second time.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Callable
 
 import pytest
@@ -143,8 +144,10 @@ class SubmissionRun:
         self.entry["source"] = self.source.to_json()
         b = self.entry["budget"]
         limits = Limits(memory_mb=b["memory_mb"], gpu_memory_mb=b.get("gpu_memory_mb", 0))
+        # Folders of the grader's that a folder bound into the sandbox may contain (a virtualenv inside the
+        # repository, datasets under /usr/share): hidden inside it.
         hide = tuple(p for p in (self.settings.submissions_dir, self.settings.record_path.parent,
-                                 self.settings.data_dir) if p is not None)
+                                 self.settings.data_dir, Path("/usr/share/datasets")) if p is not None)
         self.worker = Worker(f"{self.student}-{self.experiment.id}", limits, threads=b["threads"], device=b["device"],
                              isolation=self.settings.isolation, hide=hide)
         self.worker.locate = self.source.where

@@ -240,9 +240,10 @@ class Spawner:
         fs.args += ["--proc", "/proc", "--dev", "/dev"]
         fs.tmpfs("/tmp")
         fs.tmpfs("/dev/shm")
-        if device == "cuda":
+        if device == "cuda":  # the GPU's device nodes, and /sys where CUDA reads the PCI topology
             for node in sorted(Path("/dev").glob("nvidia*")):
                 fs.args += ["--dev-bind", str(node), str(node)]
+            fs.ro("/sys")
         for path in masks:  # anything of the harness that a bound folder happens to contain
             fs.args += ["--tmpfs", str(path)]
         return fs.args
@@ -307,7 +308,7 @@ def masks_for(secrets: list[Path]) -> list[Path]:
     out = []
     for secret in secrets:
         secret = Path(os.path.realpath(secret))
-        if any(secret == b or b in secret.parents for b in bound):
+        if secret.is_dir() and any(secret == b or b in secret.parents for b in bound):
             out.append(secret)
     return out
 

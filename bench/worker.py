@@ -173,7 +173,6 @@ class Worker:
         self.locate = lambda lineno: f"line {lineno}"  # maps a line of the imported file to what the student wrote
         self._staged: dict[int, tuple[np.ndarray, str]] = {}  # id(array) -> (array, file): stage each input once
         self._next_id = 0
-        self._killed_by_parent = False
         self._system_ooms_at_start = _system_oom_kills()
         self._cpu_in_requests = 0.0
         self.uid = sandbox.next_uid() if self.sandboxed and self.isolation.root else None
@@ -555,7 +554,6 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL everything the worker started: its cgroup, its process tree and its process group."""
-        self._killed_by_parent = True
         if self.cgroup is not None:
             self.cgroup.kill()
         if self.proc.returncode is None:  # not reaped yet, so its pid still names our tree

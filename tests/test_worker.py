@@ -207,3 +207,15 @@ def test_tables_travel_column_by_column(worker_for):
     value, _ = w.call("describe", table, timeout=20)
     assert value["columns"] == ["age", "sex"] and value["women"] == 2
     np.testing.assert_array_equal(value["age"], [30, 41, 25])
+
+
+def test_the_gpu_memory_cap_is_set_when_the_student_imports_a_framework(tmp_path, layer):
+    """On a machine without a GPU the cap has nothing to apply to, and says so: what matters here is that
+    it runs at the student's own `import torch`, and that torch then works as usual."""
+    path = tmp_path / "uses_torch.py"
+    path.write_text("import torch\nfrom labmark_worker import gpu\n"
+                    "def caps():\n    return dict(gpu.applied), float(torch.ones(3).sum())\n")
+    with Worker("gpu-cap", Limits(), isolation=layer, env={"LABMARK_GPU_MEMORY_MB": "512"}) as w:
+        w.load(path, "uses_torch", [], timeout=120)
+        (applied, total), _ = w.call("caps", timeout=30)
+    assert total == 3.0 and "torch" in applied

@@ -64,6 +64,9 @@ class _Capped(importlib.abc.Loader):
     def __init__(self, loader, name: str, limit_mb: int):
         self.loader, self.name, self.limit_mb = loader, name, limit_mb
 
+    def __getattr__(self, name):  # everything else (resource readers, get_code, ...) is the real loader's
+        return getattr(self.loader, name)
+
     def create_module(self, spec):
         return self.loader.create_module(spec)
 

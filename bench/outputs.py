@@ -6,6 +6,8 @@ back and the likely fix; on success it returns a clean numpy array.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from . import errors
@@ -18,6 +20,18 @@ def _describe(value) -> str:
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
     return f"a {type(value).__name__}"
+
+
+@contextlib.contextmanager
+def from_worker(what: str):
+    """Around parent code that unpacks what a worker's harness helper returned: a value of the wrong shape
+    (a helper the submission replaced in its worker, say) is the submission's error, not the harness's."""
+    try:
+        yield
+    except (TypeError, KeyError, ValueError, AttributeError, IndexError) as exc:
+        raise errors.BadOutput(f"{what} came back malformed from the worker ({type(exc).__name__}: {exc}). "
+                               "Expected what the harness's own code returns there. Likely cause: the submission "
+                               "changed the harness's code in its worker.") from None
 
 
 def array(value, what: str, expected: str) -> np.ndarray:

@@ -52,13 +52,17 @@ def frames(run, churn, owner: str = "") -> dict:
     def compute():
         threads = run.settings.threads
         start_seconds, _ = run.harness("spark:start", threads, timeout=180)
-        out = {"start_seconds": float(start_seconds)}
+        with outputs.from_worker("Spark's start time"):
+            out = {"start_seconds": float(start_seconds)}
         for size, split in churn.items():
             train = split.x_train.assign(churn=split.y_train["churn"].to_numpy(),
                                          spend=split.y_train["spend"].to_numpy())
             out[size], _ = run.harness("spark:dataframe", train, threads)
             if size == "1x":
                 out["test"], _ = run.harness("spark:dataframe", split.x_test, threads)
+        if not all(isinstance(out[k], Handle) for k in ("1x", "2x", "test")):
+            raise errors.BadOutput("the Spark DataFrames did not stay in the worker: the submission may have "
+                                   "changed the harness's code in its worker")
         return out
     return run.stage("frames", compute, owner)
 
@@ -98,6 +102,8 @@ def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
     if not isinstance(pipeline, Handle):
         raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
     names, _ = run.harness("spark:stages", pipeline)
+    with outputs.from_worker("the pipeline's stage names"):
+        names = [str(n) for n in names]
     check.add(stages=names)
     missing = [what for what, options in REQUIRED.items() if not any(n in options for n in names)]
     assert not missing, (f"The pipeline's stages are {', '.join(names) or 'none'}: it lacks {', '.join(missing)}. "

@@ -36,8 +36,9 @@ def trained(run, owner: str = "") -> dict:
             raise errors.BadOutput(f"train_agent() returned {type(agent).__name__}; expected the trained agent "
                                    "(any object your act() accepts), or (agent, history).")
         report, _ = run.harness("rl:last_training_report", timeout=30)
-        return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),
-                "episode_returns": [float(r) for r in report["episode_returns"]]}
+        with outputs.from_worker("the training report"):
+            return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),
+                    "episode_returns": [float(r) for r in report["episode_returns"]]}
     return run.stage("train", compute, owner)
 
 

@@ -326,7 +326,12 @@ class Worker:
         if not isinstance(value, dict):
             raise errors.BadOutput(f"the worker's description of the model is a {type(value).__name__}, not a "
                                    "mapping: the submission may have replaced the harness's code in its worker")
-        return value
+        layers, params, history = value.get("layers"), value.get("parameters"), value.get("history")
+        return {"framework": clean_text(str(value.get("framework", "unknown")))[:20],
+                "type": clean_text(str(value.get("type", "?")))[:200],
+                "layers": [clean_text(str(x))[:100] for x in layers[:500]] if isinstance(layers, list) else [],
+                "parameters": params if type(params) is int else None,
+                "history": history if isinstance(history, dict) else None}
 
     def stats(self, timeout: float = 10) -> dict:
         """The worker's own account of itself (GPU memory peaks): evidence, never a basis for marks."""

@@ -11,11 +11,14 @@ This module only parses JSON and text; it never executes anything.
 
 from __future__ import annotations
 
+import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import errors
+from .text import clean_text, printable
 
 GRADED_TAG = "graded"
 _MARKER = re.compile(r"^\s*#\s*graded\b", re.IGNORECASE)
@@ -45,15 +48,15 @@ class GradedSource:
         return f"code cell {cell}, line {line}"
 
 
-def is_graded(cell) -> bool:
-    tags = (cell.get("metadata") or {}).get("tags") or []
-    if GRADED_TAG in tags:
+def is_graded(cell: dict) -> bool:
+    """A cell checked by `_code_cells`: tagged `graded`, or a `# graded` comment as its first non-blank line."""
+    if GRADED_TAG in cell.get("metadata", {}).get("tags", []):
         return True
     first = next((ln for ln in _lines(cell) if ln.strip()), "")
     return bool(_MARKER.match(first))
 
 
-def _lines(cell) -> list[str]:
+def _lines(cell: dict) -> list[str]:
     src = cell.get("source", "")
     if isinstance(src, list):
         src = "".join(src)
@@ -65,19 +68,18 @@ def _indent(line: str) -> str:
 
 
 def extract(path: Path) -> GradedSource:
-    import nbformat
+    """The graded code of the notebook at `path` (for tools and tests; grading reads a snapshot's bytes)."""
+    return extract_bytes(path.read_bytes(), path.name)
 
-    try:
-        nb = nbformat.read(str(path), as_version=4)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is the same story for the student
-        raise errors.NotebookError(
-            f"{path.name} could not be read as a Jupyter notebook ({type(exc).__name__}: {exc}). "
-            "Expected: an .ipynb file saved by Jupyter or Colab. Likely cause: the file was edited by hand or "
-            "saved half-way; open it in Jupyter and save it again, or submit a .py file.") from None
+
+def extract_bytes(data: bytes, name: str) -> GradedSource:
+    """The graded code of a notebook given as the bytes of its file; `name` is the file's name, for messages.
+
+    Every value in the notebook is the student's: its shape is checked before use, so a malformed notebook
+    is a NotebookError that says what is wrong, never a crash in the harness."""
     out = GradedSource(source="")
     lines: list[str] = []
-    code_cells = [c for c in nb.cells if c.get("cell_type") == "code"]
-    for number, cell in enumerate(code_cells, start=1):
+    for number, cell in enumerate(_code_cells(_load(data, name), name), start=1):
         if not is_graded(cell):
             continue
         out.graded_cells.append(number)
@@ -89,7 +91,8 @@ def extract(path: Path) -> GradedSource:
         for i, line in enumerate(cell_lines, start=1):
             reason = "cell magic: the cell is not Python" if drop_all else _drop_reason(line)
             if reason:
-                out.dropped.append({"cell": number, "line": i, "text": line.strip()[:200], "reason": reason})
+                text = clean_text(line.strip())[:200]  # shown in reports and terminals
+                out.dropped.append({"cell": number, "line": i, "text": text, "reason": reason})
                 line = f"{_indent(line) if not drop_all else ''}pass  # labmark dropped: {reason}"
             lines.append(line)
             out.line_map.append((number, i))
@@ -97,11 +100,119 @@ def extract(path: Path) -> GradedSource:
         out.line_map.append((number, len(cell_lines) + 1))
     if not out.graded_cells:
         raise errors.NotebookError(
-            f"{path.name} has no graded cells, so there is nothing to grade. Expected: the cells that define "
+            f"{name} has no graded cells, so there is nothing to grade. Expected: the cells that define "
             "the required functions (and their imports) marked as graded. Fix: add the tag 'graded' to those "
             "cells (View > Cell toolbar > Tags), or make '# graded' their first line.")
     out.source = "\n".join(lines)
+    _require_text(out, name)
     return out
+
+
+def _require_text(out: GradedSource, name: str) -> None:
+    """JSON can spell characters that are not text (lone UTF-16 surrogates); Python source cannot hold them."""
+    try:
+        out.source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = out.locate(out.source.count("\n", 0, exc.start) + 1)
+        raise errors.NotebookError(
+            f"{name}: {where} holds a character that is not valid text (an unpaired surrogate, "
+            f"\\u{ord(out.source[exc.start]):04x}). Expected: Python code in UTF-8. Likely cause: text pasted from "
+            "a broken source or a notebook written by a tool. Fix: delete that character and save again.") from None
+
+
+def _load(data: bytes, name: str) -> dict:
+    """The notebook's JSON document; notebooks older than format 4 (worksheets, no cells) are upgraded first."""
+    try:
+        notebook = json.loads(data)
+    except Exception as exc:  # noqa: BLE001 - bad JSON, bad UTF-8, absurd nesting: the same story for the student
+        raise _unreadable(name, exc) from None
+    if not isinstance(notebook, dict):
+        raise errors.NotebookError(
+            f"{name} is not a Jupyter notebook: expected a JSON object holding a list of cells, found "
+            f"{_seen(notebook)}. {_RESAVE}")
+    if "cells" not in notebook and "worksheets" in notebook:
+        notebook = _upgrade(data, name)
+    return notebook
+
+
+def _upgrade(data: bytes, name: str) -> dict:
+    import nbformat
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat warns about what it repairs; the checks below decide
+            return nbformat.reads(data.decode("utf-8"), as_version=4)
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds on a malformed old notebook
+        raise _unreadable(name, exc) from None
+
+
+def _code_cells(notebook: dict, name: str) -> list[dict]:
+    """The code cells, each checked to hold what extraction reads: a metadata object, tags that are a list of
+    strings, a source that is a string or a list of strings."""
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        found = "no 'cells' entry" if cells is None else f"'cells' as {_seen(cells)}"
+        raise errors.NotebookError(
+            f"{name} is not a valid Jupyter notebook: expected a JSON object whose 'cells' is a list, found {found}. "
+            f"{_RESAVE}")
+    code = []
+    for index, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict):
+            raise errors.NotebookError(
+                f"{name} is not a valid Jupyter notebook: cell {index} (counting every cell) is {_seen(cell)}, "
+                f"expected a JSON object with 'cell_type', 'metadata' and 'source'. {_RESAVE}")
+        if cell.get("cell_type") == "code":
+            code.append(cell)
+            _check_code_cell(cell, f"code cell {len(code)} (cell {index} counting every cell)", name)
+    return code
+
+
+def _check_code_cell(cell: dict, where: str, name: str) -> None:
+    metadata = cell.get("metadata", {})
+    if not isinstance(metadata, dict):
+        raise _malformed(name, where, "metadata", "a JSON object", metadata)
+    tags = metadata.get("tags", [])
+    if not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise _malformed(name, where, "tags", 'a list of strings, such as ["graded"]', tags)
+    source = cell.get("source", "")
+    if not (isinstance(source, str) or isinstance(source, list) and all(isinstance(s, str) for s in source)):
+        raise _malformed(name, where, "source", "a string or a list of strings (the cell's lines)", source)
+
+
+_RESAVE = ("Likely cause: the notebook was edited by hand, saved half-way, or written by a tool that does not follow "
+           "the notebook format. Fix: open it in Jupyter or Colab and save it again, or submit a .py file.")
+
+
+def _malformed(name: str, where: str, what: str, expected: str, seen: object) -> errors.NotebookError:
+    return errors.NotebookError(
+        f"{name}: in {where}, '{what}' is {_seen(seen)}; expected {expected}. Likely cause: the notebook was "
+        "edited by hand or by a tool that wrote invalid metadata. Fix: open it in Jupyter or Colab, check that "
+        "cell (its tags: View > Cell toolbar > Tags) and save it again, or submit a .py file.")
+
+
+def _unreadable(name: str, exc: BaseException) -> errors.NotebookError:
+    return errors.NotebookError(
+        f"{name} could not be read as a Jupyter notebook ({type(exc).__name__}: {clean_text(str(exc))[:200]}). "
+        "Expected: an .ipynb file saved by Jupyter or Colab. Likely cause: the file was edited by hand or "
+        "saved half-way; open it in Jupyter and save it again, or submit a .py file.")
+
+
+def _seen(value: object) -> str:
+    """A JSON value described in a few words for a message (the student's own text, made safe to show)."""
+    if isinstance(value, str):
+        return f'the string "{printable(value, 40)}"'
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, (int, float)):
+        return f"the number {printable(str(value), 40)}"
+    if isinstance(value, dict):
+        return "a JSON object"
+    if not isinstance(value, list):
+        return type(value).__name__
+    odd = [v for v in value if not isinstance(v, str)][:1]
+    if odd:
+        return f"a list holding {_seen(odd[0])}"
+    return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
 
 
 def _drop_reason(line: str) -> str | None:

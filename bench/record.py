@@ -12,6 +12,15 @@ saved record without running anything. Layout (schema "labmark.run/1"):
 status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
 completion) | "skipped" (not run; `message` says why). `score` is the credit
 fraction in [0, 1]. `staff_detail` holds tracebacks and captured output.
+
+`environment.isolation` is the layer that graded ("sandbox" or "process",
+with `isolation_detail` saying why); `settings.refused` lists folders that
+were not graded and why. Per experiment, `source` holds the snapshot's
+sha256, `helpers` (modules staged beside it), `skipped` (entries left out,
+with why) and `submitted` ({"at": ISO time or null, "from": where it came
+from}); `worker` holds the isolation of that worker (layer, uid, cgroup,
+who watched network attempts), its CPU time (`cpu`: import, between calls,
+charged to training, total), peak memory and captured output.
 """
 
 from __future__ import annotations

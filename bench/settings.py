@@ -18,7 +18,8 @@ import pytest
 from . import sandbox
 from .data import resolve_data_dir
 from .sandbox import Isolation
-from .submission import REFERENCE, list_students
+from .submission import REFERENCE, list_students, refused_students
+from .text import printable
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -68,6 +69,7 @@ class Settings:
     budget_scale: float
     threads: int
     isolation: Isolation
+    refused: tuple[tuple[str, str], ...] = ()  # (folder, why) for folders under the submissions dir not graded
 
     def header(self) -> list[str]:
         data = str(self.data_dir) if self.data_dir else "embedded defaults"
@@ -76,6 +78,7 @@ class Settings:
             f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
             f"device: {self.device} | threads: {self.threads} | seed: {self.seed}",
             self.isolation.header(),
+            *(f"labmark: NOT GRADED: folder {name!r} in {self.submissions_dir}: {why}" for name, why in self.refused),
             f"labmark: run record (written when checks run): {self.record_path}",
         ]
 
@@ -83,6 +86,7 @@ class Settings:
         out = asdict(self)
         out.pop("hidden_seed")  # the record can reach students; the seed of hidden data stays out of it
         out["isolation"] = self.isolation.layer
+        out["refused"] = [{"folder": name, "why": why} for name, why in self.refused]
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
@@ -113,6 +117,7 @@ def resolve(config: pytest.Config) -> Settings:
         budget_scale=scale,
         threads=len(os.sched_getaffinity(0)),
         isolation=isolation,
+        refused=tuple(refused_students(submissions_dir)) if "all" in (opt("submission") or []) else (),
     )
 
 
@@ -123,6 +128,10 @@ def resolve_submissions(names: list[str], submissions_dir: Path) -> tuple[str, .
         expanded = existing if name == "all" else [name]
         for n in expanded:
             if n != REFERENCE and n not in existing:
+                refused = dict(refused_students(submissions_dir))
+                if printable(n) in refused:
+                    raise pytest.UsageError(f"submission {printable(n)!r} is not graded: {refused[printable(n)]}. "
+                                            "Fix: rename the folder (or copy a linked folder's files into a real one).")
                 listing = ", ".join(existing) or f"none: {submissions_dir} has no sub-folders"
                 raise pytest.UsageError(
                     f"unknown submission {n!r}: there is no folder {submissions_dir / n}. "

@@ -33,7 +33,7 @@ class ExperimentMark:
     status: str  # "graded", "incomplete", "not graded" (no record for it), "not benched" (no bench checks)
     criteria: tuple[CriterionMark, ...] = ()
     la_raw: float | None = None  # before any late penalty
-    submitted: dict | None = None  # {"at": iso time, "from": "git commit" | "file time"}
+    submitted: dict | None = None  # {"at": iso time or None when unknown, "from": "git commit" or why unknown}
     days_late: int = 0
     penalty: float = 0.0
     manual: Manual = field(default_factory=Manual)
@@ -107,6 +107,16 @@ def lateness(submitted_at: str | None, due: datetime, policy: LatePolicy) -> tup
     return days, min(days * policy.penalty_per_day, policy.max_penalty)
 
 
+def trusted_submission_time(submitted: dict | None) -> str | None:
+    """The hand-in time a late penalty may rest on: a commit date from the grader's repository only.
+
+    Records made by older versions also hold file modification times ("from": "file time"), which the
+    student sets at will; with no trusted time there is no penalty, and the report shows it as unknown."""
+    if not submitted or submitted.get("from") != "git commit":
+        return None
+    return submitted.get("at")
+
+
 def experiment_mark(course_exp: CourseExperiment, entry: dict | None, rubric: Rubric, policy: LatePolicy,
                     manual: Manual) -> ExperimentMark:
     base = dict(sno=course_exp.sno, id=course_exp.id, name=course_exp.name, due=course_exp.due, manual=manual)
@@ -118,7 +128,7 @@ def experiment_mark(course_exp: CourseExperiment, entry: dict | None, rubric: Ru
     criteria = tuple(criterion_mark(c, checks) for c in rubric[course_exp.id])
     complete = all(c.earned is not None for c in criteria)
     submitted = (entry.get("source") or {}).get("submitted")
-    days, penalty = lateness(submitted["at"] if submitted else None, course_exp.due, policy)
+    days, penalty = lateness(trusted_submission_time(submitted), course_exp.due, policy)
     la_raw = sum(c.earned for c in criteria) if complete else None
     return ExperimentMark(status="graded" if complete else "incomplete", criteria=criteria, la_raw=la_raw,
                           submitted=submitted, days_late=days, penalty=min(penalty, la_raw or 0.0), **base)

@@ -8,9 +8,11 @@ student code chooses some of the strings that end up in the page.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -19,8 +21,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from . import plots
-from bench.submission import REFERENCE
-
 from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
 from .manual import ManualMarks, load_marks
 from .marks import ExperimentMark, StudentMarks, student_marks
@@ -28,6 +28,11 @@ from .records import Graded, load_all, merge
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
+REFERENCE = "reference"  # the record's student name for the reference solutions (as bench.submission names it)
+CLASS_PAGE = "class.html"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def fmt(value: float | None, pending: str = "pending") -> str:
@@ -40,6 +45,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = fmt
+    env.filters["page"] = page_file
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
     return env
 
@@ -114,17 +120,44 @@ def most_failed_checks(reports: Reports, limit: int = 15) -> list[dict]:
              "kind": kinds[k].most_common(1)[0][0]} for k, n in failed.most_common(limit)]
 
 
+def page_file(student: str) -> str:
+    """The file name of a student's page. Student names come from records, so one made by another tool or an
+    older version may hold anything: a name that is not plain (or that is the class page's) gets a plain form
+    plus a hash of the name, so that no page lands outside the report folder, over another page, or behind a
+    link that is not a relative file name."""
+    if _PLAIN_FILE_NAME.fullmatch(student) and f"{student}.html" != CLASS_PAGE:
+        return f"{student}.html"
+    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", student).strip("._-")[:40] or "student"
+    digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{plain}-{digest}.html"
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection").
+
+    Text that starts with = + - @, a tab or a carriage return gets a leading single quote. Numbers, and text
+    that is a plain number (marks are written formatted), stay as they are: they cannot be formulas."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _csv(rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
 def gradebook_csv(reports: Reports) -> str:
     """One row per student, a column per experiment (its total out of 25, blank while pending) and totals."""
     course = reports.course
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student"] + [f"{e.sno:02d} {e.id} (/{course.marks.total:g})" for e in course.experiments]
-                    + [f"total (/{course.marks.total * len(course.experiments):g})", "complete"])
+    rows = [["student"] + [f"{e.sno:02d} {e.id} (/{course.marks.total:g})" for e in course.experiments]
+            + [f"total (/{course.marks.total * len(course.experiments):g})", "complete"]]
     for marks in reports.students.values():
-        writer.writerow([marks.student] + [fmt(e.total, "") for e in marks.experiments]
-                        + [fmt(marks.total), "yes" if marks.complete else "no"])
-    return out.getvalue()
+        rows.append([marks.student] + [fmt(e.total, "") for e in marks.experiments]
+                    + [fmt(marks.total), "yes" if marks.complete else "no"])
+    return _csv(rows)
 
 
 def marks_json(reports: Reports) -> dict:
@@ -155,8 +188,8 @@ def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = No
     """Every report for these records into `out`. Validates and renders all in memory before writing any."""
     reports = build(record_paths, marks_path, course_path, rubric_path)
     env = _environment()
-    pages = {f"{student}.html": student_page(reports, student, env) for student in reports.students}
-    pages["class.html"] = class_page(reports, env)
+    pages = {page_file(student): student_page(reports, student, env) for student in reports.students}
+    pages[CLASS_PAGE] = class_page(reports, env)
     pages["gradebook.csv"] = gradebook_csv(reports)
     pages["marks.json"] = json.dumps(marks_json(reports), indent=1, default=str)
     out.mkdir(parents=True, exist_ok=True)

@@ -80,3 +80,17 @@ def test_late_penalty_per_started_day_after_grace_capped():
 def test_an_updated_mark_overrides_the_total():
     m = experiment_mark(EXP06, entry([0.0] * len(CHECKS)), RUBRIC, COURSE.late, Manual(updated=21))
     assert m.total == 21
+
+
+def test_no_late_penalty_without_a_trusted_hand_in_time():
+    """Only a commit date from the grader's repository counts: an unknown time, or a file time (which the
+    student sets) in a record from an older version, never costs marks."""
+    late = (EXP06.due + timedelta(days=3)).isoformat()
+    for submitted in ({"at": None, "from": "changed since its last commit in the grader's git repository"},
+                      {"at": late, "from": "file time"}):
+        graded = entry([1.0] * len(CHECKS))
+        graded["source"] = {"submitted": submitted}
+        m = experiment_mark(EXP06, graded, RUBRIC, COURSE.late, Manual())
+        assert (m.days_late, m.penalty, m.la, m.submitted) == (0, 0.0, 15, submitted)
+    m = experiment_mark(EXP06, entry([1.0] * len(CHECKS), late), RUBRIC, COURSE.late, Manual())
+    assert m.days_late == 3 and m.penalty > 0  # the same time from a commit does count

@@ -8,6 +8,7 @@ and the golden page is refreshed with `pytest tests --update-golden`.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from grading.report import build, render_all, student_page
+from grading.report import build, csv_cell, render_all, student_page
 
 FIXTURE = REPO / "tests" / "fixtures" / "run-record.json"
 GOLDEN = REPO / "tests" / "golden" / "example.html"
@@ -78,6 +79,52 @@ def test_student_strings_are_escaped(tmp_path):
     html = student_page(build([path], marks), "example")
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+REMARK = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_spreadsheet_formulas_from_student_strings_are_neutralised(tmp_path):
+    record = json.loads(FIXTURE.read_text())
+    record["submissions"] = {FORMULA: record["submissions"]["example"]}  # a record from an older or other tool
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    marks = tmp_path / "marks.csv"
+    with marks.open("w", newline="") as f:
+        csv.writer(f).writerows([["student", "experiment", "remark"], [FORMULA, "exp06", REMARK]])
+    out = tmp_path / "out"
+    written = render_all([path], out, marks)
+    rows = list(csv.reader((out / "gradebook.csv").read_text().splitlines()))
+    assert [row[0] for row in rows] == ["student", "'" + FORMULA]
+    assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert all(cell == "" or float(cell) >= 0 for row in rows[1:] for cell in row[1:-1])  # marks stay numbers
+    page = next(p.name for p in written if "HYPERLINK" in p.name)
+    assert re.fullmatch(r"HYPERLINK_http_x_y-[0-9a-f]{12}\.html", page) and all(p.parent == out for p in written)
+    assert f'<a href="{page}">' in (out / "class.html").read_text()
+    remarks = [e["remark"] for e in json.loads((out / "marks.json").read_text())["students"][FORMULA]["experiments"]]
+    assert REMARK in remarks  # JSON is data, not a spreadsheet: kept as written
+
+
+@pytest.mark.parametrize("value, cell", [
+    ("alice", "alice"), (FORMULA, "'" + FORMULA), (REMARK, "'" + REMARK), ("+1+cmd", "'+1+cmd"),
+    ("-2+3", "'-2+3"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-1.5", "-1.5"), ("+3", "+3"), (-1.5, -1.5),
+    (7, 7), ("", ""), ("a=b", "a=b"),
+])
+def test_a_csv_cell_never_starts_a_formula_and_numbers_stay_numbers(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_an_unknown_hand_in_time_shows_as_unknown(tmp_path):
+    record = json.loads(FIXTURE.read_text())
+    why = "changed since its last commit in the grader's git repository"
+    record["submissions"]["example"]["exp06"]["source"]["submitted"] = {"at": None, "from": why}
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    html = student_page(build([path]), "example")
+    shown = why.replace("'", "&#39;")  # as autoescaped
+    assert f'<span class="muted" title="{shown}">unknown</span>' in html
+    assert f"hand-in time unknown ({shown})" in html
 
 
 def test_the_cli_rerenders_and_refuses_bad_marks_before_writing(tmp_path, marks):

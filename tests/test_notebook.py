@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import nbformat
 import pytest
 
 from bench import errors
-from bench.notebook import extract
+from bench.notebook import extract, extract_bytes
 
 
 def write(tmp_path, cells, name="exp06_anomaly.ipynb"):
@@ -80,3 +82,68 @@ def test_a_corrupt_notebook_is_a_clear_error(tmp_path):
     path.write_text('{"cells": [ this is not json')
     with pytest.raises(errors.NotebookError, match="could not be read as a Jupyter notebook"):
         extract(path)
+
+
+def raw(cells, **top) -> bytes:
+    """A notebook as JSON bytes, written without nbformat so that it can be as malformed as a student's."""
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells, **top}).encode()
+
+
+def raw_code(source="# graded\nx = 1", **fields):
+    return {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None, **fields}
+
+
+def test_extraction_works_from_the_bytes_of_a_snapshot():
+    out = extract_bytes(raw([raw_code(["import numpy as np\n", "y = 2"], metadata={"tags": ["graded"]})]),
+                        "exp06_anomaly.ipynb")
+    assert out.graded_cells == [1] and out.source == "import numpy as np\ny = 2\n"
+
+
+@pytest.mark.parametrize("data, message", [
+    (raw([raw_code(metadata={"tags": "graded"})]),
+     ('exp06_anomaly.ipynb: in code cell 1 (cell 1 counting every cell), \'tags\' is the string "graded"; '
+     'expected a list of strings, such as ["graded"]. Likely cause: the notebook was edited by hand or by a tool '
+     "that wrote invalid metadata. Fix: open it in Jupyter or Colab")),
+    (raw([{"cell_type": "markdown", "source": "#"}, raw_code(metadata={"tags": ["graded", 3]})]),
+     ("in code cell 1 (cell 2 counting every cell), 'tags' is a list holding the number 3; expected a list of "
+     "strings")),
+    (raw([raw_code(metadata=["graded"])]),
+     "in code cell 1 (cell 1 counting every cell), 'metadata' is a list of 1 item; expected a JSON object"),
+    (raw([raw_code(source=5)]),
+     ("in code cell 1 (cell 1 counting every cell), 'source' is the number 5; expected a string or a list of "
+     "strings")),
+    (raw([raw_code(source=["x = 1\n", None])]),
+     "in code cell 1 (cell 1 counting every cell), 'source' is a list holding null; expected a string or a list"),
+    (raw([raw_code(), "print(1)"]),
+     ("exp06_anomaly.ipynb is not a valid Jupyter notebook: cell 2 (counting every cell) is the string "
+     '"print(1)", expected a JSON object')),
+    (raw({"0": raw_code()}),
+     ("exp06_anomaly.ipynb is not a valid Jupyter notebook: expected a JSON object whose 'cells' is a list, found "
+     "'cells' as a JSON object")),
+    (json.dumps({"nbformat": 4, "metadata": {}}).encode(),
+     "expected a JSON object whose 'cells' is a list, found no 'cells' entry"),
+    (b"[1, 2]",
+     ("exp06_anomaly.ipynb is not a Jupyter notebook: expected a JSON object holding a list of cells, found a list "
+     "holding the number 1. Likely cause: the notebook was edited by hand")),
+    (b"\xff\xfe not utf-8 {", "exp06_anomaly.ipynb could not be read as a Jupyter notebook"),
+    (b"[" * 100_000 + b"]" * 100_000, "exp06_anomaly.ipynb could not be read as a Jupyter notebook"),
+    (raw([raw_code(b"# graded\nx = '\\ud800'".decode("unicode_escape"))]),
+     ("exp06_anomaly.ipynb: code cell 1, line 2 holds a character that is not valid text (an unpaired surrogate, "
+     "\\ud800)")),
+], ids=["tags-string", "tags-number", "metadata-list", "source-number", "source-null-line", "cell-string",
+        "cells-object", "no-cells", "top-list", "bad-utf8", "deep-nesting", "lone-surrogate"])
+def test_a_malformed_notebook_is_a_notebook_error_that_says_what_is_wrong(data, message):
+    with pytest.raises(errors.NotebookError) as info:
+        extract_bytes(data, "exp06_anomaly.ipynb")
+    assert message in info.value.message
+
+
+def test_dropped_lines_are_recorded_without_terminal_escapes():
+    out = extract_bytes(raw([raw_code("# graded\n!echo \x1b]0;owned\x07hi \u202eevil")]), "exp06_anomaly.ipynb")
+    assert out.dropped[0]["text"] == "!echo hi evil"
+
+
+def test_an_old_notebook_with_worksheets_is_upgraded():
+    old = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [
+        {"cell_type": "code", "input": "# graded\nz = 3", "language": "python", "metadata": {}, "outputs": []}]}]}
+    assert extract_bytes(json.dumps(old).encode(), "exp06_anomaly.ipynb").source == "# graded\nz = 3\n"

@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from bench import sandbox
+
 from conftest import REPO, ZOO
 
 PYPROJECT = (REPO / "pyproject.toml").read_text().split("[tool.pytest.ini_options]", 1)[1]
@@ -48,6 +50,16 @@ def test_submission_all_and_reference_parametrize_every_check(project):
     assert "[reference]" in ids[0] and all("reference" in i for i in ids[:9])
 
 
+def test_folders_with_unsafe_names_are_refused_with_the_reason(project):
+    (project.path / "submissions" / "=HYPERLINK(x)").mkdir()
+    result = project.runpytest_subprocess("checks", "--submission", "all", "--collect-only")
+    result.stdout.fnmatch_lines(["*NOT GRADED: folder '=HYPERLINK(x)'*starts with '='*"])
+    assert "[=HYPERLINK" not in result.stdout.str()  # alice and bob are graded, the odd folder is not
+    result = project.runpytest_subprocess("checks", "--submission", "=HYPERLINK(x)")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*is not graded: it starts with '='*Fix: rename the folder*"])
+
+
 def test_k_selects_one_experiment(project):
     result = project.runpytest_subprocess("checks", "-k", "exp01", "--collect-only", "-q")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
@@ -80,7 +92,8 @@ def test_a_run_writes_one_record_and_never_imports_student_code(project, tmp_pat
     record = json.loads(record_path.read_text())
     checks = record["submissions"]["alice"]["exp06"]["checks"]
     assert [c["status"] for c in checks] == ["pass", "pass", "pass"]
-    assert record["environment"]["isolation"] == "process"
+    assert record["environment"]["isolation"] == sandbox.resolve("auto").layer
+    assert record["submissions"]["alice"]["exp06"]["worker"]["isolation"] == record["environment"]["isolation"]
     assert "hidden_seed" not in record["settings"]
     assert not list(record_path.parent.glob(".run.json.*"))  # no temporary file left behind
 

@@ -128,7 +128,7 @@ def library() -> Path:
     etc = root / "etc"
     etc.mkdir()
     files = {
-        "passwd": "root:x:0:0::/:/usr/sbin/nologin\nlabmark:x:65534:65534:labmark worker:/labmark/scratch:/bin/sh\n",
+        "passwd": f"root:x:0:0::/:/usr/sbin/nologin\n{_passwd_line(65534)}",
         "group": "root:x:0:\nlabmark:x:65534:\n",
         "hosts": f"127.0.0.1 localhost {SANDBOX_HOSTNAME}\n::1 localhost {SANDBOX_HOSTNAME}\n",
         "nsswitch.conf": "passwd: files\ngroup: files\nhosts: files dns\n",
@@ -138,6 +138,10 @@ def library() -> Path:
     for path in [root, *root.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     return root
+
+
+def _passwd_line(uid: int) -> str:
+    return f"labmark:x:{uid}:{uid}:labmark worker:{INSIDE / 'scratch'}:/bin/sh\n"
 
 
 def _copy_py(src: Path, dst: Path) -> None:
@@ -161,6 +165,7 @@ def environment(extra: dict[str, str], home: str, lib: str) -> dict[str, str]:
     venv_bin = str(Path(sys.executable).parent)
     env = {k: os.environ[k] for k in PASSED_THROUGH if k in os.environ}
     env.update(PATH=f"{venv_bin}:/usr/local/bin:/usr/bin:/bin", PYTHONPATH=lib, HOME=home, TMPDIR="/tmp",
+               USER="labmark", LOGNAME="labmark",
                PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     env.setdefault("LANG", "C.UTF-8")
     env.update(extra)
@@ -205,7 +210,7 @@ class Spawner:
                  "--info-fd", str(info_w), "--seccomp", str(filter_fd)]
         for key, value in env.items():
             args += ["--setenv", key, value]
-        args += self._filesystem(workdir, device, masks)
+        args += self._filesystem(workdir, device, masks, uid if root else 65534)
         # The worker is the sandbox's pid 1: no root-owned reaper inside, and when it ends the kernel ends
         # every process left in its namespace.
         args += ["--as-pid-1", "--chdir", str(INSIDE / "scratch")]
@@ -216,7 +221,7 @@ class Spawner:
         full = ["bwrap", "--args", str(args_fd), "--", *command, *argv]
         return join_cgroup(cgroup_procs, full), [filter_fd, info_w, args_fd], info_r
 
-    def _filesystem(self, workdir: Path | None, device: str, masks: list[Path]) -> list[str]:
+    def _filesystem(self, workdir: Path | None, device: str, masks: list[Path], uid: int) -> list[str]:
         fs = Mounts()
         for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
             if os.path.islink(top):
@@ -228,8 +233,18 @@ class Spawner:
                      "/etc/ssl", "/etc/localtime", "/etc/mime.types", *sorted(map(str, Path("/etc").glob("java*")))):
             if os.path.exists(path):
                 fs.ro(path)
+        etc = self.lib_root / "etc"
+        if workdir is not None and uid != 65534:  # the worker's own uid has a name and a home (the JVM needs one)
+            etc = workdir / "etc"
+            etc.mkdir(mode=0o755, exist_ok=True)
+            for name in ("hosts", "nsswitch.conf"):
+                shutil.copyfile(self.lib_root / "etc" / name, etc / name)
+            (etc / "passwd").write_text(f"root:x:0:0::/:/usr/sbin/nologin\n{_passwd_line(uid)}")
+            (etc / "group").write_text(f"root:x:0:\nlabmark:x:{uid}:\n")
+            for path in etc.iterdir():
+                path.chmod(0o644)
         for name in ("passwd", "group", "hosts", "nsswitch.conf"):
-            fs.ro(str(self.lib_root / "etc" / name), f"/etc/{name}")
+            fs.ro(str(etc / name), f"/etc/{name}")
         for path in python_roots():
             fs.ro(path)
         fs.ro(str(self.lib_root / "lib"), str(INSIDE / "lib"))

@@ -35,7 +35,7 @@ class Cgroup:
     # --- making one -------------------------------------------------------------------
 
     @classmethod
-    def create(cls, name: str, memory_bytes: int, pids_max: int) -> tuple["Cgroup | None", str]:
+    def create(cls, name: str, memory_bytes: int, pids_max: int) -> tuple[Cgroup | None, str]:
         """A new cgroup with these limits, or (None, why not)."""
         try:
             mounts = _mounts()
@@ -49,7 +49,7 @@ class Cgroup:
         return None, "no cgroup hierarchy with the memory, pids, cpuacct and freezer controllers is mounted"
 
     @classmethod
-    def _create_v1(cls, name, memory_bytes, pids_max, mounts, own) -> tuple["Cgroup | None", str]:
+    def _create_v1(cls, name, memory_bytes, pids_max, mounts, own) -> tuple[Cgroup | None, str]:
         dirs: dict[str, Path] = {}
         try:
             for controller in V1_CONTROLLERS:
@@ -72,7 +72,7 @@ class Cgroup:
         return cg, ""
 
     @classmethod
-    def _create_v2(cls, name, memory_bytes, pids_max, mount, own) -> tuple["Cgroup | None", str]:
+    def _create_v2(cls, name, memory_bytes, pids_max, mount, own) -> tuple[Cgroup | None, str]:
         parent = mount / own.lstrip("/")
         try:
             enabled = (parent / "cgroup.subtree_control").read_text().split()

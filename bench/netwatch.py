@@ -81,7 +81,8 @@ class NetWatch:
             return
         for family, prefix in (("-4", "0.0.0.0/0"), ("-6", "::/0")):
             proc = subprocess.run([nsenter, f"--net={netns}", ip, family, "route", "add", "local", prefix, "dev", "lo"],
-                                  capture_output=True, text=True, timeout=10, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+                                  capture_output=True, text=True, timeout=10, env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+                                  check=False)
             if proc.returncode != 0 and family == "-4":
                 self.notes.append(f"routing to loopback failed ({proc.stderr.strip()[:200]}): only DNS queries are seen")
 
@@ -108,7 +109,7 @@ class NetWatch:
             while not self._stop.is_set():
                 try:
                     packet, address = sock.recvfrom(2048)
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:
                     return

@@ -598,7 +598,7 @@ class Worker:
             self.cgroup.remove()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __enter__(self) -> "Worker":
+    def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bench import sandbox
+
 pytest_plugins = ["pytester"]
+
+# Both isolation layers, the sandbox's only where bubblewrap can start here (else skipped with its reason).
+LAYERS = [pytest.param("process"),
+          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
 
 
 def pytest_addoption(parser):
@@ -31,3 +38,25 @@ def run_bench(tmp_path: Path, *args: str, timeout: float = 900) -> tuple[subproc
 
 def checks_of(record: dict, student: str, experiment: str) -> dict[str, dict]:
     return {c["name"]: c for c in record["submissions"][student][experiment]["checks"]}
+
+
+def pids() -> list[int]:
+    """Every process on this machine."""
+    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
+
+
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    """Running (not a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False

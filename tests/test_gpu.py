@@ -15,11 +15,11 @@ import pytest
 from bench import errors, sandbox
 from bench.worker import Limits, Worker
 
+from conftest import LAYERS
+
 pytestmark = pytest.mark.skipif(shutil.which("nvidia-smi") is None and not Path("/dev/nvidia0").exists(),
                                 reason="no NVIDIA GPU on this machine")
 
-LAYERS = [pytest.param("process"),
-          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
 
 SOURCE = """
 import torch

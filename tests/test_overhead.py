@@ -14,8 +14,8 @@ import pytest
 from bench import sandbox
 from bench.worker import Limits, Worker
 
-LAYERS = [pytest.param("process"),
-          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
+from conftest import LAYERS
+
 
 SUBMISSION = "import numpy as np\ndef double(x):\n    return x * 2\n"
 

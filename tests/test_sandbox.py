@@ -17,6 +17,8 @@ import pytest
 from bench import errors, sandbox, seccomp
 from bench.worker import REPO_ROOT, Limits, Worker, process_tree
 
+from conftest import cmdline, pids
+
 pytestmark = pytest.mark.skipif(not sandbox.probe()[0], reason=f"no sandbox here: {sandbox.probe()[1]}")
 as_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs a root grader (per-worker uids, cgroups, network watch)")
 
@@ -38,9 +40,9 @@ def sandboxed(tmp_path):
         w.close()
 
 
-def _uids_in(pids: list[int]) -> set[int]:
+def _uids_in(processes: list[int]) -> set[int]:
     uids = set()
-    for pid in pids:
+    for pid in processes:
         try:
             with open(f"/proc/{pid}/status") as f:
                 uids.add(int(next(line for line in f if line.startswith("Uid:")).split()[1]))
@@ -122,7 +124,7 @@ def test_the_interpreter_and_the_inputs_are_read_only(sandboxed):
     import site
 
     target = site.getsitepackages()[0]
-    w = sandboxed(f"""
+    w = sandboxed("""
         import os
         def write(path):
             try:
@@ -206,10 +208,10 @@ def test_a_daemon_that_leaves_the_session_does_not_outlive_the_worker(sandboxed)
     """)
     w.call("daemonize", timeout=30)
     time.sleep(0.5)
-    assert any(token in _cmdline(p) for p in _pids())
+    assert any(token in cmdline(p) for p in pids())
     w.close()
     time.sleep(0.3)
-    assert not [p for p in _pids() if token in _cmdline(p)]
+    assert not [p for p in pids() if token in cmdline(p)]
 
 
 @as_root
@@ -358,18 +360,6 @@ def _comm(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/comm") as f:
             return f.read().strip()
-    except OSError:
-        return ""
-
-
-def _pids() -> list[int]:
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
 

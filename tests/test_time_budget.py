@@ -20,8 +20,7 @@ from bench.worker import Limits, Worker
 
 from reference import EXPERIMENTS, Budget
 
-LAYERS = [pytest.param("process"),
-          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
+from conftest import LAYERS
 
 
 class FakeWorker:

@@ -19,8 +19,7 @@ from bench.worker import Handle, Limits, Worker, process_tree
 
 from reference import Budget
 
-LAYERS = [pytest.param("process"),
-          pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]
+from conftest import LAYERS, alive, cmdline, pids
 
 
 @pytest.fixture(params=LAYERS)
@@ -111,28 +110,8 @@ def test_the_whole_process_tree_is_killed(worker_for):
     with pytest.raises(errors.Timeout):
         w.call("spawn", timeout=3)
     time.sleep(0.2)
-    survivors = [pid for pid in _pids() if token in _cmdline(pid) and _alive(pid)]
+    survivors = [pid for pid in pids() if token in cmdline(pid) and alive(pid)]
     assert not survivors, "descendants survived the kill, one of them after leaving the session"
-
-
-def _pids() -> list[int]:
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[1][0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_later_calls_reraise_why_the_worker_stopped(worker_for):

@@ -236,6 +236,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(report.duration, 3),
                evidence=c.evidence if c else {})
     harness_of(item.config).record.add_check(key[0], key[1], rec)
+    run = harness_of(item.config).runs.get(key)
+    if run is not None and run.worker is not None and run.worker.stopped is not None:
+        run.stop_reported = True  # later checks that need the worker are skipped, naming this one's reason
     if rec["kind"] == "harness_error":
         harness_of(item.config).harness_failures += 1
     if rec["status"] in ("fail", "error") and rec["kind"] != "harness_error":

@@ -37,6 +37,7 @@ class SubmissionRun:
         self.worker: Worker | None = None
         self.source: submission.Source | None = None
         self.import_cpu_seconds = 0.0
+        self.stop_reported = False  # a finished check has recorded why the worker stopped
         self._charged_cpu = 0.0  # CPU seconds already taken off a training budget
         self._stages: dict[str, tuple[bool, object, str]] = {}  # name -> (ok, value or error, check that ran it)
 
@@ -124,10 +125,16 @@ class SubmissionRun:
         return Budget(seconds=budget.seconds - wall, device=budget.device, seed=budget.seed, threads=budget.threads)
 
     def _require_worker(self) -> None:
-        """The interface passed and the worker is still alive, or the calling check is skipped."""
+        """The interface passed and the worker is still alive, or the calling check is skipped.
+
+        Until a finished check has recorded why the worker stopped, the stop is raised again rather than
+        skipped: a property check (hypothesis) calls again after a failure, and that check is the one that
+        failed."""
         self.interface()
         if self.worker.stopped is not None:
             why = self.worker.stopped
+            if not self.stop_reported:
+                raise why
             pytest.skip(f"not run: this submission's worker was stopped earlier ({why.kind}: "
                         f"{why.message.split('. ')[0]})")
 

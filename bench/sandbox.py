@@ -31,7 +31,6 @@ import atexit
 import functools
 import os
 import shutil
-import stat
 import subprocess
 import sys
 import tempfile
@@ -48,6 +47,7 @@ INSIDE = Path("/labmark")  # where the worker sees its folder in the sandbox
 SANDBOX_UID_BASE = 0x6C00_0000  # per-worker uids (root grader) start here: far above any account's uid
 SANDBOX_HOSTNAME = "labmark"
 TMPFS_BYTES = 2 << 30  # /tmp, /dev/shm and scratch each; their pages count against the worker's memory too
+RESULTS_BYTES = 1 << 30  # results waiting for the parent (each is removed once read; one is at most 512 MiB)
 INSTALL_HINT = "install bubblewrap (Debian/Ubuntu: `sudo apt-get install bubblewrap`; Fedora: `sudo dnf install bubblewrap`)"
 
 
@@ -250,7 +250,9 @@ class Spawner:
         fs.ro(str(self.lib_root / "lib"), str(INSIDE / "lib"))
         if workdir is not None:
             fs.ro(str(workdir / "in"), str(INSIDE / "in"))
-            fs.rw(str(workdir / "out"), str(INSIDE / "out"))
+        # Results go to a size-capped tmpfs of the sandbox's own (the parent reads them through
+        # /proc/<worker>/root): a worker cannot fill the grader's disk, and what it writes counts as its memory.
+        fs.tmpfs(str(INSIDE / "out"), RESULTS_BYTES)
         fs.tmpfs(str(INSIDE / "scratch"))
         fs.args += ["--proc", "/proc", "--dev", "/dev"]
         fs.tmpfs("/tmp")
@@ -333,14 +335,3 @@ def _memfd(name: str, data: bytes) -> int:
     os.write(fd, data)
     os.lseek(fd, 0, os.SEEK_SET)
     return fd
-
-
-def make_private_dir(path: Path, owner: int | None) -> None:
-    """A folder only the worker's uid (or the grader) can write: the worker's output folder."""
-    path.mkdir(mode=0o700)
-    if owner is not None:
-        os.chown(path, owner, owner)
-
-
-def is_regular(fd: int) -> bool:
-    return stat.S_ISREG(os.fstat(fd).st_mode)

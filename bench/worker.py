@@ -179,10 +179,11 @@ class Worker:
         # An unpredictable private folder: nothing can be planted under its name beforehand.
         self.workdir = Path(tempfile.mkdtemp(prefix="labmark-"))
         (self.workdir / "in").mkdir(mode=0o755)
-        sandbox.make_private_dir(self.workdir / "out", self.uid)
         if not self.sandboxed:
+            (self.workdir / "out").mkdir(mode=0o700)
             (self.workdir / "scratch").mkdir(mode=0o700)
         self.visible = sandbox.INSIDE if self.sandboxed else self.workdir  # the workdir as the worker sees it
+        self.results = self.workdir / "out"  # where the parent reads results (in a sandbox: its own tmpfs)
         self.cgroup, self.cgroup_why = (Cgroup.create(f"labmark-{uuid.uuid4().hex[:12]}", limits.memory_mb * MiB,
                                                       limits.pids) if os.geteuid() == 0
                                         else (None, "the grader is not root"))
@@ -224,6 +225,7 @@ class Worker:
                 os.close(fd)
         if info_fd is not None:
             self.sandbox_pid = _read_child_pid(info_fd, timeout=30)
+            self.results = Path(f"/proc/{self.sandbox_pid}/root") / sandbox.INSIDE.relative_to("/") / "out"
             if self.sandbox_pid is None:
                 proc.kill()
                 raise RuntimeError(f"the sandbox did not start (bubblewrap: {proc.stdout.read1(4000).decode(errors='replace')})")
@@ -474,7 +476,7 @@ class Worker:
     def _load_array(self, name: str, what: str) -> np.ndarray:
         if not _RESULT_NAME.match(name):
             raise errors.BadOutput(f"the worker named an unexpected result file while {what}")
-        path = self.workdir / "out" / name
+        path = self.results / name
         try:  # never follow a link, never block on a FIFO the worker planted under a result's name
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError as exc:
@@ -490,6 +492,8 @@ class Worker:
                 return np.load(f, allow_pickle=False)
             except (ValueError, EOFError, OSError) as exc:
                 raise errors.BadOutput(f"the result of {what} is not a plain numeric array ({exc})") from None
+            finally:
+                _remove(path)  # read once: the worker's results folder holds only what is still to be read
 
     # --- failures ---------------------------------------------------------------
 
@@ -722,6 +726,13 @@ def _read_child_pid(fd: int, timeout: float) -> int | None:
     finally:
         os.close(fd)
     return None
+
+
+def _remove(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _system_oom_kills() -> int:

@@ -1,0 +1,48 @@
+"""Attack: rewrite the grader's terminal (and the report) with escape sequences in an error.
+
+At import it prints, and in isolation_forest_detector it raises, text that
+clears the screen (ESC[2J ESC[H), prints fake green "PASSED" lines and a fake
+summary, hides an OSC 8 hyperlink, rings the bell, overwrites the line with a
+carriage return, uses an 8-bit CSI, and flips the text with bidi overrides
+(U+202E). Shown as it is, a failing student would look like a passing one
+to whoever reads the terminal or the report.
+
+Expected: the check errs with kind `raised` and keeps the words ("PASSED"
+among them) but no ESC, BEL, C1 control or bidi override, in the record
+(messages, staff detail, captured output) and on pytest's own output.
+"""
+import numpy as np
+
+FAKE = ("\x1b[2J\x1b[H\x1b[32mPASSED\x1b[0m bench/test_exp06_anomaly.py::test_detector_f1[ansi_exception-isolation_forest]\n"
+        "\x1b[32mPASSED\x1b[0m bench/test_exp06_anomaly.py::test_speed[ansi_exception]\n"
+        "\x1b]8;;https://evil.example/grade\x07all checks passed\x1b]8;;\x07\x07\r"
+        "\x9b31m\u202edessap 9/9 :ezooLIVE\u202c ====== 9 passed in 1.00s ======")
+
+print(FAKE, flush=True)
+
+
+def _residual(series, period):
+    series = np.asarray(series, dtype=float)
+    phase = np.arange(len(series)) % period
+    profile = np.array([np.median(series[phase == p]) for p in range(period)])
+    return series - profile[phase]
+
+
+def zscore_detector(series, period):
+    r = _residual(series, period)
+    spread = np.median(np.abs(r - np.median(r))) * 1.4826
+    if spread == 0:
+        return np.zeros(len(r), dtype=bool)
+    return np.abs(r - np.median(r)) / spread > 4
+
+
+def isolation_forest_detector(series, period, seed):
+    raise RuntimeError(FAKE)
+
+
+def one_class_svm_detector(series, period, seed):
+    from sklearn.svm import OneClassSVM
+
+    r = _residual(series, period)
+    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
+    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1

@@ -35,18 +35,41 @@ class Cgroup:
     # --- making one -------------------------------------------------------------------
 
     @classmethod
-    def create(cls, name: str, memory_bytes: int, pids_max: int) -> tuple[Cgroup | None, str]:
-        """A new cgroup with these limits, or (None, why not)."""
+    def create(cls, name: str, memory_bytes: int, pids_max: int, cpus: float = 0) -> tuple[Cgroup | None, str]:
+        """A new cgroup with these limits, or (None, why not). cpus > 0: at most that many cores' worth of
+        CPU time (so that a worker cannot slow the others on a machine shared by parallel graders)."""
         try:
             mounts = _mounts()
             own = _own_paths()
         except OSError as exc:
             return None, f"cannot read this process's cgroups ({exc.strerror})"
         if all(c in mounts.get(1, {}) for c in V1_CONTROLLERS):
-            return cls._create_v1(name, memory_bytes, pids_max, mounts[1], own)
-        if 2 in mounts:
-            return cls._create_v2(name, memory_bytes, pids_max, mounts[2], own.get("", "/"))
-        return None, "no cgroup hierarchy with the memory, pids, cpuacct and freezer controllers is mounted"
+            cg, why = cls._create_v1(name, memory_bytes, pids_max, mounts[1], own)
+        elif 2 in mounts:
+            cg, why = cls._create_v2(name, memory_bytes, pids_max, mounts[2], own.get("", "/"))
+        else:
+            return None, "no cgroup hierarchy with the memory, pids, cpuacct and freezer controllers is mounted"
+        if cg is not None and cpus > 0:
+            cg._limit_cpus(cpus, mounts.get(1, {}).get("cpu"), own.get("cpu", "/"))
+        return cg, why
+
+    def _limit_cpus(self, cpus: float, v1_mount: Path | None, own: str, period_us: int = 100_000) -> None:
+        """A CFS quota where the cpu controller is there to take one; without it, no quota (noted)."""
+        quota = int(cpus * period_us)
+        try:
+            if self.version == 2:
+                _write(self.dirs["memory"] / "cpu.max", f"{quota} {period_us}")
+            elif v1_mount is not None:
+                path = v1_mount / own.lstrip("/") / self.dirs["memory"].name
+                path.mkdir()
+                self.dirs["cpu"] = path
+                _write(path / "cpu.cfs_period_us", period_us)
+                _write(path / "cpu.cfs_quota_us", quota)
+            else:
+                return
+            self.limits["cpus"] = cpus
+        except OSError:
+            self.limits["cpus"] = None
 
     @classmethod
     def _create_v1(cls, name, memory_bytes, pids_max, mounts, own) -> tuple[Cgroup | None, str]:
@@ -195,7 +218,7 @@ def _mounts() -> dict[int, dict[str, Path] | Path]:
         point = Path(fields[4].replace("\\040", " "))
         if extra[0] == "cgroup":
             for option in extra[2].split(","):
-                if option in V1_CONTROLLERS:
+                if option in (*V1_CONTROLLERS, "cpu"):
                     v1.setdefault(option, point)
         elif extra[0] == "cgroup2" and v2 is None:
             v2 = point

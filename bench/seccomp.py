@@ -8,7 +8,8 @@ Denied with EPERM: reading or writing another process's memory (ptrace,
 process_vm_readv/writev, pidfd_getfd, kcmp, process_madvise), new
 namespaces (unshare, setns, clone with CLONE_NEWUSER — the door to
 capabilities inside a sandbox), mounts, kernel modules and kexec, bpf,
-the kernel keyring, perf events, userfaultfd and file handles. clone3 answers
+the kernel keyring, perf events, userfaultfd, io_uring (whose operations no
+seccomp filter sees) and file handles. clone3 answers
 ENOSYS: its flags sit in memory a filter cannot read, and the C library falls
 back to clone, whose flags it can. A program built for another ABI (i386 or
 x32 system calls on x86-64) is killed: its numbers mean other calls.
@@ -36,6 +37,7 @@ _NUMBERS = {
         "bpf": 321, "add_key": 248, "request_key": 249, "keyctl": 250, "perf_event_open": 298,
         "userfaultfd": 323, "open_by_handle_at": 304, "name_to_handle_at": 303, "swapon": 167, "swapoff": 168,
         "reboot": 169, "acct": 163, "quotactl": 179, "iopl": 172, "ioperm": 173,
+        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
         "clone": 56, "clone3": 435,
     },
     "aarch64": {
@@ -46,6 +48,7 @@ _NUMBERS = {
         "bpf": 280, "add_key": 217, "request_key": 218, "keyctl": 219, "perf_event_open": 241,
         "userfaultfd": 282, "open_by_handle_at": 265, "name_to_handle_at": 264, "swapon": 224, "swapoff": 225,
         "reboot": 142, "acct": 89, "quotactl": 60,
+        "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
         "clone": 220, "clone3": 435,
     },
 }
@@ -53,7 +56,8 @@ DENIED = ("ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "kcm
           "setns", "mount", "umount2", "pivot_root", "fsopen", "fsmount", "move_mount", "open_tree",
           "mount_setattr", "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module", "bpf",
           "add_key", "request_key", "keyctl", "perf_event_open", "userfaultfd", "open_by_handle_at",
-          "name_to_handle_at", "swapon", "swapoff", "reboot", "acct", "quotactl", "iopl", "ioperm")
+          "name_to_handle_at", "swapon", "swapoff", "reboot", "acct", "quotactl", "iopl", "ioperm",
+          "io_uring_setup", "io_uring_enter", "io_uring_register")
 
 # BPF opcodes and seccomp return values (linux/filter.h, linux/seccomp.h).
 _LD_W_ABS, _JEQ_K, _JGE_K, _JSET_K, _RET_K = 0x20, 0x15, 0x35, 0x45, 0x06

@@ -185,7 +185,7 @@ class Worker:
         self.visible = sandbox.INSIDE if self.sandboxed else self.workdir  # the workdir as the worker sees it
         self.results = self.workdir / "out"  # where the parent reads results (in a sandbox: its own tmpfs)
         self.cgroup, self.cgroup_why = (Cgroup.create(f"labmark-{uuid.uuid4().hex[:12]}", limits.memory_mb * MiB,
-                                                      limits.pids) if os.geteuid() == 0
+                                                      limits.pids, cpus=threads) if os.geteuid() == 0
                                         else (None, "the grader is not root"))
         self.netwatch = NetWatch() if self.sandboxed else None
         self.netwatch_why = "not sandboxed: attempts as the worker reports them" if not self.sandboxed else ""
@@ -261,6 +261,7 @@ class Worker:
         out = {"isolation": self.isolation.layer, "uid": self.uid if self.uid is not None else
                ("65534 in a user namespace" if self.sandboxed else os.geteuid()),
                "cgroup": f"v{self.cgroup.version}" if self.cgroup else f"none ({self.cgroup_why})",
+               "limits": self.cgroup.limits if self.cgroup else {},
                "network_attempts": self.netwatch_why, "start_seconds": round(self.start_seconds, 4)}
         return out
 

@@ -375,3 +375,28 @@ def test_the_probe_says_why_when_bubblewrap_is_missing(monkeypatch):
         assert sandbox.resolve("auto").layer == "process"
     finally:
         sandbox.probe.cache_clear()
+
+
+@as_root
+def test_a_worker_gets_at_most_its_threads_worth_of_cpu(tmp_path):
+    path = tmp_path / "spin.py"
+    path.write_text(textwrap.dedent("""
+        import os, time
+        def spin(seconds):
+            children = [os.fork() for _ in range(3)]
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                pass
+            if 0 in children:
+                os._exit(0)
+            for child in children:
+                os.waitpid(child, 0)
+    """))
+    with Worker("spin", Limits(), threads=1, isolation=sandbox.resolve("sandbox")) as w:
+        if w.cgroup is None or not w.cgroup.limits.get("cpus"):
+            pytest.skip("no cpu controller to take a quota here")
+        w.load(path, "spin", [], timeout=60)
+        before, started = w.cpu_seconds(), time.monotonic()
+        w.call("spin", 2.0, timeout=30)
+        used, wall = w.cpu_seconds() - before, time.monotonic() - started
+    assert used < 1.3 * wall  # eight spinning processes, one core's worth of CPU

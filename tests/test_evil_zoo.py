@@ -2,9 +2,12 @@
 
 One bench session (Experiment 6, small budgets, `--seed 7`, `--isolation sandbox`) grades every attack in
 tests/evil/<attack>/ next to two honest controls (`honest`, `honest_twin`: copies of tests/zoo/healthy) and
-a planted classmate (`victim`, a third copy) that attacks try to copy or sabotage. The attacks are given
-this run's real host paths (the record, decoy reports, the victim's file, the repository) in a `hints.py`
-beside them: the worst case, a student who knows where the grader keeps things.
+a planted classmate (`victim`, a third copy) that attacks try to copy or sabotage. Beside every attack lies
+`honest.py`, a copy of tests/zoo/healthy/exp06_anomaly.py (a helper module a student might keep next to
+their file; the harness stages it with the submission): each attack imports from it the detectors it does
+not replace, so that its file shows only its attack. The attacks are given this run's real host paths (the
+record, decoy reports, the victim's file, the repository) in a `hints.py` beside them: the worst case, a
+student who knows where the grader keeps things.
 
 Each attack is written so that a barrier that broke would show as a gain (a perfect F1 from stolen labels,
 a classmate's answers, a rewritten record, a process left behind, a harness error) and fail its test here.
@@ -48,6 +51,7 @@ ROOT = os.geteuid() == 0
 as_root = pytest.mark.skipif(not ROOT, reason="needs a root grader (per-worker uids, cgroups, network watch)")
 
 EVIL = REPO / "tests" / "evil"
+HONEST_MODULE = ZOO / "healthy" / "exp06_anomaly.py"  # staged beside every attack as honest.py
 TOKEN = "EVILZOO"  # in every attack's messages, output, file names and command lines
 CONTROLS = ("honest", "honest_twin", "victim")
 ROOT_ONLY = {"bypasses_network_guard", "kills_everyone", "daemon_rewrites_record"}
@@ -195,6 +199,7 @@ def evil(tmp_path_factory):
     subs.mkdir()
     for attack in graded():
         shutil.copytree(EVIL / attack, subs / attack, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copyfile(HONEST_MODULE, subs / attack / "honest.py")  # the detectors the attack does not replace
     for control in CONTROLS:
         shutil.copytree(ZOO / "healthy", subs / control, ignore=shutil.ignore_patterns("__pycache__"))
     victim = subs / "victim" / "exp06_anomaly.py"
@@ -368,11 +373,17 @@ def _old_hidden_seed(seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"labmark-hidden-{seed}".encode()).digest()[:4], "big")
 
 
-def test_regenerating_the_hidden_data_would_have_worked_had_the_seed_been_public(evil):
+def _module(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regenerating_the_hidden_data_would_have_worked_had_the_seed_been_public(evil, monkeypatch):
     """The attack answers perfectly on data drawn the old way; this run's hidden data was not drawn so."""
-    spec = importlib.util.spec_from_file_location("evil_regenerates", EVIL / "regenerates_hidden_data" / "exp06_anomaly.py")
-    attack = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(attack)
+    monkeypatch.setitem(sys.modules, "honest", _module("honest", HONEST_MODULE))  # as staged beside it
+    attack = _module("evil_regenerates", EVIL / "regenerates_hidden_data" / "exp06_anomaly.py")
     old, info = make_suite(_old_hidden_seed(PUBLIC_SEED))
     for s in old:
         assert (attack.zscore_detector(s.values, s.period) == s.labels).all()

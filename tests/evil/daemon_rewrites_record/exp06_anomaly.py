@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 
-import numpy as np
+from honest import isolation_forest_detector, one_class_svm_detector, zscore_detector  # noqa: F401
 
 try:
     from hints import TARGETS  # this run's record path and decoy report files (host paths)
@@ -63,33 +63,3 @@ if os.getpid() != 1:  # never outside a sandbox: there it would rewrite this mac
 subprocess.Popen([sys.executable, "-c", DAEMON, "EVILZOO-daemon", str(os.getpid()), *TARGETS],
                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 print("EVILZOO daemon_rewrites_record: daemon started")
-
-
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
-
-
-def isolation_forest_detector(series, period, seed):
-    from sklearn.ensemble import IsolationForest
-
-    r = _residual(series, period).reshape(-1, 1)
-    return IsolationForest(contamination=0.05, random_state=seed).fit_predict(r) == -1
-
-
-def one_class_svm_detector(series, period, seed):
-    from sklearn.svm import OneClassSVM
-
-    r = _residual(series, period)
-    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
-    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1

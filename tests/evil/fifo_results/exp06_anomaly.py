@@ -17,6 +17,7 @@ import io
 import os
 import sys
 
+import honest
 import numpy as np
 
 OUT = "/labmark/out"
@@ -52,34 +53,16 @@ def _plant_for_this_answer():
         _plant(f"r{rid}.npy")
 
 
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
 def zscore_detector(series, period):
     _plant_for_this_answer()
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
+    return honest.zscore_detector(series, period)
 
 
 def isolation_forest_detector(series, period, seed):
-    from sklearn.ensemble import IsolationForest
-
     _plant_for_this_answer()
-    r = _residual(series, period).reshape(-1, 1)
-    return IsolationForest(contamination=0.05, random_state=seed).fit_predict(r) == -1
+    return honest.isolation_forest_detector(series, period, seed)
 
 
 def one_class_svm_detector(series, period, seed):
-    from sklearn.svm import OneClassSVM
-
     _plant_for_this_answer()
-    r = _residual(series, period)
-    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
-    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1
+    return honest.one_class_svm_detector(series, period, seed)

@@ -14,7 +14,7 @@ honest control's; the speed check is skipped.
 import errno
 import os
 
-import numpy as np
+from honest import zscore_detector  # noqa: F401
 
 CHUNK = b"\0" * (64 << 20)
 
@@ -39,21 +39,6 @@ def _fill(folder):
                 os.unlink(path)
     raise OSError(errno.ENOSPC, f"EVILZOO fills_disk: {folder} full after {written >> 20} MiB (a "
                                 f"{size.f_blocks * size.f_frsize >> 20} MiB file system)")
-
-
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
 
 
 def isolation_forest_detector(series, period, seed):

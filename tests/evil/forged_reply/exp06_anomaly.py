@@ -15,22 +15,7 @@ import json
 import os
 import sys
 
-import numpy as np
-
-
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
+from honest import one_class_svm_detector, zscore_detector  # noqa: F401
 
 
 def isolation_forest_detector(series, period, seed):
@@ -38,11 +23,3 @@ def isolation_forest_detector(series, period, seed):
               "network_attempts": []}
     os.write(int(sys.argv[3]), (json.dumps(forged) + "\n").encode())
     return zscore_detector(series, period)
-
-
-def one_class_svm_detector(series, period, seed):
-    from sklearn.svm import OneClassSVM
-
-    r = _residual(series, period)
-    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
-    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 
-import numpy as np
+from honest import isolation_forest_detector, zscore_detector  # noqa: F401
 
 BOMB = r"""
 import os, sys, time
@@ -42,28 +42,6 @@ def _bomb():
     bomb = subprocess.Popen([sys.executable, "-S", "-c", BOMB, "EVILZOO-fork"], stdout=subprocess.PIPE, text=True)
     forked, why = bomb.stdout.readline().split(" ", 1)
     raise BlockingIOError(f"EVILZOO fork_bomb: fork refused ({why.strip()}) after {forked} processes")
-
-
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
-
-
-def isolation_forest_detector(series, period, seed):
-    from sklearn.ensemble import IsolationForest
-
-    r = _residual(series, period).reshape(-1, 1)
-    return IsolationForest(contamination=0.05, random_state=seed).fit_predict(r) == -1
 
 
 def one_class_svm_detector(series, period, seed):

@@ -19,7 +19,7 @@ import platform
 import signal
 import time
 
-import numpy as np
+from honest import one_class_svm_detector, zscore_detector  # noqa: F401
 
 NR = {"x86_64": {"process_vm_readv": 310, "pidfd_open": 434, "pidfd_getfd": 438},
       "aarch64": {"process_vm_readv": 270, "pidfd_open": 434, "pidfd_getfd": 438}}[platform.machine()]
@@ -61,28 +61,5 @@ def _trace():
     return "EVILZOO ptraces: " + ", ".join(f"{k}={v}" for k, v in out.items())
 
 
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
-
-
 def isolation_forest_detector(series, period, seed):
     raise PermissionError(_trace())
-
-
-def one_class_svm_detector(series, period, seed):
-    from sklearn.svm import OneClassSVM
-
-    r = _residual(series, period)
-    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
-    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1

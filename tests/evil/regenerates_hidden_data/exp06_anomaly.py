@@ -21,6 +21,7 @@ import glob
 import hashlib
 import os
 
+import honest
 import numpy as np
 
 try:
@@ -103,21 +104,10 @@ def _stolen(series):
                       f"{'yes' if VISIBLE else 'no'})")
 
 
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
 def zscore_detector(series, period):
     if len(series) == 1200:
         return _stolen(series)
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
+    return honest.zscore_detector(series, period)
 
 
 def isolation_forest_detector(series, period, seed):

@@ -17,7 +17,7 @@ import os
 import site
 import sys
 
-import numpy as np
+from honest import isolation_forest_detector, one_class_svm_detector, zscore_detector  # noqa: F401
 
 PLANT = "import sys; sys.stderr.write('EVILZOO-pth-ran\\n')\n"
 
@@ -41,33 +41,3 @@ def _plant():
 
 
 _plant()
-
-
-def _residual(series, period):
-    series = np.asarray(series, dtype=float)
-    phase = np.arange(len(series)) % period
-    profile = np.array([np.median(series[phase == p]) for p in range(period)])
-    return series - profile[phase]
-
-
-def zscore_detector(series, period):
-    r = _residual(series, period)
-    spread = np.median(np.abs(r - np.median(r))) * 1.4826
-    if spread == 0:
-        return np.zeros(len(r), dtype=bool)
-    return np.abs(r - np.median(r)) / spread > 4
-
-
-def isolation_forest_detector(series, period, seed):
-    from sklearn.ensemble import IsolationForest
-
-    r = _residual(series, period).reshape(-1, 1)
-    return IsolationForest(contamination=0.05, random_state=seed).fit_predict(r) == -1
-
-
-def one_class_svm_detector(series, period, seed):
-    from sklearn.svm import OneClassSVM
-
-    r = _residual(series, period)
-    r = ((r - r.mean()) / (r.std() or 1.0)).reshape(-1, 1)
-    return OneClassSVM(nu=0.05, gamma="scale").fit_predict(r) == -1

@@ -198,12 +198,22 @@ def error_payload(exc: BaseException, where: str) -> dict:
 SOURCE: dict = {}
 
 
+def forget_the_harness() -> None:
+    """Make the harness's own packages unreachable by name, as they are in a sandbox (where their files are
+    absent): an editable install of labmark puts an import finder for them in every interpreter."""
+    editable = "__editable___labmark"
+    sys.meta_path[:] = [f for f in sys.meta_path if not (getattr(f, "__module__", "") or "").startswith(editable)]
+    sys.path_hooks[:] = [h for h in sys.path_hooks if "labmark" not in getattr(h, "__module__", "")]
+    sys.path[:] = [p for p in sys.path if not (Path(p, "bench", "inside").is_dir() and Path(p, "reference").is_dir())]
+
+
 def main(argv: list[str]) -> int:
     workdir, req_fd, resp_fd, memory_bytes, file_bytes = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3]), int(argv[4])
     if memory_bytes > 0:  # 0: a cgroup limits memory instead (address space is not memory)
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    forget_the_harness()
     network.install_guard(sandboxed=os.environ.get("LABMARK_SANDBOXED") == "1")
     gpu.cap_memory_from_environment()
     try:  # torch's triton must load before TensorFlow, or a notebook that imports both segfaults

@@ -1,7 +1,9 @@
 """Experiment 1 checks: a CNN and an RNN classifying 28x28 digits.
 
 The worker trains each model on the training split and predicts class
-probabilities for the test images; the test labels stay here, where accuracy,
+probabilities for the test images (on the embedded digits, warped afresh from
+the run's hidden seed so that they cannot be looked up among scikit-learn's
+public ones); the test labels stay here, where accuracy,
 per-class precision/recall and the confusion matrix are computed. Keras
 models and PyTorch modules both work: the worker reports their layer types,
 which is how the architecture checks see a convolution or a recurrent layer.
@@ -32,8 +34,11 @@ REQUIRED_LAYERS = {
 
 @pytest.fixture
 def images(harness, run) -> ImageSplit:
-    split = harness.cached("exp01-images", lambda: load_images(harness.settings.data_dir))
-    run.entry["dataset"] = split.info.to_json()
+    """Real MNIST from the data directory, else the embedded digits drawn from the run's hidden seed: the
+    public digits' split, order and a warp of every image, so no test image can be looked up."""
+    seed = harness.settings.hidden_seed
+    split = harness.cached("exp01-images", lambda: load_images(harness.settings.data_dir, seed))
+    run.entry["dataset"] = split.info.hiding_seed(seed).to_json()
     return split
 
 

@@ -27,12 +27,16 @@ ADDITIVITY_TOLERANCE = 1e-3  # exact methods add up to float precision; the kern
 
 @pytest.fixture
 def tasks(harness, run):
-    """task -> (split, driver indices or None); both drawn once per session."""
+    """task -> (split, driver indices or None); both drawn once per session from the run's hidden seed
+    (breast cancer: real training rows, new test rows that no lookup of the public table finds)."""
+    seed = harness.settings.hidden_seed
+
     def make():
-        drivers_split, drivers = make_driven_table(harness.settings.hidden_seed)
-        return {"breast_cancer": (load_breast_cancer(), None), "drivers": (drivers_split, drivers)}
+        drivers_split, drivers = make_driven_table(seed)
+        return {"breast_cancer": (load_breast_cancer(None, seed), None), "drivers": (drivers_split, drivers)}
     out = harness.cached("exp08-tasks", make)
-    run.entry["dataset"] = {**out["drivers"][0].info.to_json(), "also": out["breast_cancer"][0].info.to_json()}
+    run.entry["dataset"] = {**out["drivers"][0].info.hiding_seed(seed).to_json(),
+                            "also": out["breast_cancer"][0].info.hiding_seed(seed).to_json()}
     return out
 
 

@@ -39,8 +39,11 @@ ACCOUNTANTS = ("prv", "rdp")
 
 @pytest.fixture
 def data(harness, run):
-    split = harness.cached("breast-cancer", load_breast_cancer)
-    run.entry["dataset"] = split.info.to_json()
+    """Real training rows; test rows drawn from the run's hidden seed (bench/data/shipped.py), so the public
+    table does not hold their labels."""
+    seed = harness.settings.hidden_seed
+    split = harness.cached("breast-cancer", lambda: load_breast_cancer(None, seed))
+    run.entry["dataset"] = split.info.hiding_seed(seed).to_json()
     return split
 
 
@@ -220,7 +223,11 @@ def test_membership_inference_audit(run, check, data):
 
     epsilon-DP bounds any attack's advantage by (e^eps - 1 + 2 delta) / (e^eps + 1); a private model
     clearly above it was not trained as privately as it claims. The margin covers the sampling noise of
-    143 outsiders and the search over thresholds.
+    5,000 outsiders and the search over thresholds. The outsiders are the hidden test rows: new points drawn
+    from a model of the same table (bench/data/shipped.py), not real patients, so part of an attack's
+    advantage can come from the difference between drawn and real rows rather than from membership. For the
+    reference it stayed where it was on the real held-out rows: 0.031 at epsilon 1 and 0.043 without
+    privacy in one run (0.036 and 0.033 before).
     """
     mine = private(run, data, 1.0)
     free = nonprivate(run, data)

@@ -5,13 +5,16 @@ image read row by row as a sequence of 28 vectors) and compare them.
 
 Data: 28x28 grayscale digits in [0, 1]. Real MNIST when the data directory
 holds its IDX files; otherwise scikit-learn's real handwritten digits brought
-to 28x28 (`bench/data/digits.py`). The test labels never leave the grading
-process.
+to 28x28, split and warped afresh from the run's hidden seed so that no test
+image can be looked up among the public ones (`bench/data/digits.py`). The
+test labels never leave the grading process.
 
-Claim: on the embedded digits the reference CNN reaches 0.995 test accuracy and
-the GRU 0.970 (mean of 5 seeds), each in about 10 s of training on 2 CPU
-cores, where the lab manual's Keras CNN needed about 200 s on MNIST. The
-targets below are measured from it.
+Claim: on the embedded digits the reference CNN reaches 0.972 test accuracy and
+the GRU 0.910 (mean of 5 seeds; on the unwarped images graded before, 0.995
+and 0.970), each in about 10 s of training on 2 CPU cores, where the lab
+manual's Keras CNN needed about 200 s on MNIST. Looking each test image's
+nearest public digit up scores 0.846 on the same seeds. The targets below are
+measured from it.
 """
 
 from __future__ import annotations
@@ -32,10 +35,10 @@ INTERFACE = (
 # Measured, not chosen: see bench/calibrate.py for the rule. No target is measured yet for real
 # MNIST (variant 'real'): there accuracy is recorded, not graded.
 TARGETS: tuple[Target, ...] = (
-    Target('accuracy_cnn', floor=0.49, target=0.99, variant='embedded',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9952, min 0.9926, sd 0.0021; `python -m bench.calibrate exp01`'),
-    Target('accuracy_rnn', floor=0.48, target=0.96, variant='embedded',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9696, min 0.9666, sd 0.0025; `python -m bench.calibrate exp01`'),
+    Target('accuracy_cnn', floor=0.47, target=0.94, variant='embedded',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9722, min 0.9536, sd 0.0124; `python -m bench.calibrate exp01`'),
+    Target('accuracy_rnn', floor=0.43, target=0.87, variant='embedded',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9095, min 0.8905, sd 0.0150; `python -m bench.calibrate exp01`'),
 )
 
 SPEC = Experiment(

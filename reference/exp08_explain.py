@@ -4,13 +4,16 @@ Aim: train a classifier on tabular data, explain one prediction with LIME (a
 local linear surrogate) and many with SHAP (additive feature attributions),
 and check that the explanations say something true about the model.
 
-Data: scikit-learn's breast-cancer table, and a hidden synthetic table in
-which three features, drawn secretly for each run, drive the label
+Data: scikit-learn's breast-cancer table (real training rows; test rows drawn
+afresh for each run from a model of the public table, so that none can be
+looked up: `bench/data/shipped.py`), and a hidden synthetic table in which
+three features, drawn secretly for each run, drive the label
 (`bench/data/drivers.py`). Explanations are for the probability of class 1.
 
-Claim: the reference (gradient boosting, exact TreeSHAP, LIME) reaches 0.970
-test accuracy on breast cancer and 0.806 on the driver table (mean of 5
-seeds), ranks the three drivers on top with both methods, and explains a row in 1-2 ms with TreeSHAP (60-290x
+Claim: the reference (gradient boosting, exact TreeSHAP, LIME) reaches 0.953
+test accuracy on breast cancer (0.970 on the fixed real split graded before)
+and 0.806 on the driver table (mean of 5 seeds), ranks the three drivers on
+top with both methods, and explains a row in 1-2 ms with TreeSHAP (60-290x
 faster than the kernel method) and 8-16 ms with LIME (under the course's
 100 ms).
 """
@@ -35,8 +38,8 @@ INTERFACE = (
 
 # Measured, not chosen: see bench/calibrate.py for the rule.
 TARGETS: tuple[Target, ...] = (
-    Target('accuracy_breast_cancer', floor=0.63, target=0.95, variant='real',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9704, min 0.9648, sd 0.0059; `python -m bench.calibrate exp08`; floor 0.63 = the majority-class accuracy on the test split (0.627)'),
+    Target('accuracy_breast_cancer', floor=0.63, target=0.93, variant='real',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9530, min 0.9434, sd 0.0060; `python -m bench.calibrate exp08`; floor 0.63 = the majority-class accuracy on the test rows (0.627)'),
     Target('accuracy_drivers', floor=0.53, target=0.78, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.8060, min 0.7960, sd 0.0106; `python -m bench.calibrate exp08`; floor 0.53 = the majority-class accuracy (at most 0.53 over seeds 0-4)'),
 )

@@ -5,12 +5,15 @@ with DP-SGD (Opacus) to a target privacy budget epsilon at a given delta,
 and see what privacy costs in accuracy.
 
 Data: scikit-learn's breast-cancer table (569 rows, 30 features; shipped with
-scikit-learn), a fixed stratified 75/25 split whose test labels stay in the
+scikit-learn): a stratified 75% of its real rows for training, and 5,000 test
+rows drawn afresh for each run from a model of the public table, so that none
+can be looked up (`bench/data/shipped.py`); the test labels stay in the
 grading process.
 
-Claim: the reference (a logistic regression trained with DP-SGD) reaches 0.970
-test accuracy at epsilon 1 and 0.975 at epsilon 8 (delta 1e-5; mean of 5
-seeds; no privacy: 0.973), where the lab reached 0.923 at epsilon 8.72;
+Claim: the reference (a logistic regression trained with DP-SGD) reaches 0.952
+test accuracy at epsilon 1 and 0.956 at epsilon 8 (delta 1e-5; mean of 5
+seeds; no privacy: 0.958; on the fixed real split graded before, 0.970, 0.975
+and 0.973), where the lab reached 0.923 at epsilon 8.72;
 private training at epsilon 1 takes 4.3-5.7x the time of the same model
 without privacy (best of 3 calls in the bench's speed check; three runs on a
 loaded 2-core machine), within the course's 6x. Its claimed epsilon is what
@@ -41,12 +44,12 @@ INTERFACE = (
 
 # Measured, not chosen: see bench/calibrate.py for the rule.
 TARGETS: tuple[Target, ...] = (
-    Target('accuracy_eps1', floor=0.63, target=0.95, variant='real',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9704, min 0.9648, sd 0.0092; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test split (0.627)'),
-    Target('accuracy_eps8', floor=0.63, target=0.96, variant='real',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9746, min 0.9718, sd 0.0063; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test split (0.627)'),
-    Target('accuracy_nonprivate', floor=0.63, target=0.95, variant='real',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9732, min 0.9648, sd 0.0059; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test split (0.627)'),
+    Target('accuracy_eps1', floor=0.63, target=0.93, variant='real',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9522, min 0.9444, sd 0.0062; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test rows (0.627)'),
+    Target('accuracy_eps8', floor=0.63, target=0.94, variant='real',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9557, min 0.9498, sd 0.0040; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test rows (0.627)'),
+    Target('accuracy_nonprivate', floor=0.63, target=0.94, variant='real',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9582, min 0.9528, sd 0.0034; `python -m bench.calibrate exp10`; floor 0.63 = the majority-class accuracy on the test rows (0.627)'),
 )
 
 SPEC = Experiment(

@@ -1,5 +1,6 @@
 """Image datasets: Fashion-MNIST and CIFAR-10 readers on files in the real formats, the restricted
-unpickler, and the two generated defaults (shape, determinism, and how hard they are)."""
+unpickler, the two generated defaults (shape, determinism, and how hard they are), and the embedded digits of
+Experiment 1 drawn from a hidden seed (a lookup among the public digits must fail)."""
 
 from __future__ import annotations
 
@@ -340,6 +341,58 @@ def test_a_strong_model_beats_a_weak_one_on_generated_data(dataset, seed):
     assert bounds[0] < strong < bounds[1], (weak, strong)
     assert strong - weak > 0.12, (weak, strong)
     assert weak > 0.18, (weak, strong)  # well above chance (0.1): the classes differ on average too
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The embedded digits of Experiment 1: public images, graded through a warp drawn from the hidden seed
+# ---------------------------------------------------------------------------------------------------------------
+
+# Measured with exactly this code (scikit-learn 1.9, numpy 2.4, scipy 1.17), at the hidden seeds that
+# `python -m bench.calibrate exp01` grades on (seeds 0-4): a 1-NN lookup of each test image among the 1,797
+# public digits (which hold its own original) scores 0.828-0.855 (mean 0.846), the same as 1-NN on the
+# training images (0.818-0.859, mean 0.843), and far below the reference CNN (its target in
+# reference/exp01_cnn_rnn.py). The bound leaves room for other seeds.
+DIGITS_LOOKUP_BOUND = 0.90
+
+
+def _nearest(query: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Index of each query image's nearest pool image (Euclidean distance over pixels)."""
+    q = query.reshape(len(query), -1).astype(np.float64)
+    p = pool.reshape(len(pool), -1).astype(np.float64)
+    return ((p**2).sum(1)[None] - 2 * q @ p.T).argmin(1)
+
+
+def test_embedded_digits_are_the_same_for_a_seed_and_differ_between_seeds():
+    from bench.data import digits
+
+    a, b, c = digits.load_digits28(11), digits.load_digits28(11), digits.load_digits28(12)
+    for name in ("x_train", "y_train", "x_test", "y_test"):
+        np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
+    assert a.info == b.info and c.info.checksum != a.info.checksum
+    assert not np.array_equal(a.y_test, c.y_test)  # another split and order, not just other noise
+    assert a.x_test.shape == c.x_test.shape == (539, 28, 28) and a.x_test.dtype == np.float32
+    for split in (a, c):  # stratified: 30% of each class, within rounding
+        share = np.bincount(split.y_test, minlength=10) / np.bincount(np.r_[split.y_train, split.y_test])
+        assert share.min() > 0.28 and share.max() < 0.32
+
+
+@pytest.mark.parametrize("seed", [101, 202])
+def test_a_lookup_among_the_public_digits_does_not_find_the_test_labels(seed):
+    """The attack itself: recompute the public digits, look every test image up, return the label found."""
+    from bench.data import digits
+
+    public, labels = digits.digits28()  # what any submission can compute inside its worker
+    split = digits.load_digits28(seed)
+    known = {img.tobytes() for img in public}
+    assert not any(img.tobytes() in known for img in split.x_test)  # exact lookup: nothing to find
+    assert not any(img.tobytes() in known for img in split.x_train)
+    lookup = (labels[_nearest(split.x_test, public)] == split.y_test).mean()
+    # The cleverer lookup: drop the public images nearest to the training images, search the rest.
+    rest = np.setdiff1d(np.arange(len(public)), _nearest(split.x_train, public))
+    narrowed = (labels[rest][_nearest(split.x_test, public[rest])] == split.y_test).mean()
+    honest = (split.y_train[_nearest(split.x_test, split.x_train)] == split.y_test).mean()
+    assert lookup < DIGITS_LOOKUP_BOUND and narrowed < DIGITS_LOOKUP_BOUND, (lookup, narrowed, honest)
+    assert lookup < honest + 0.05, (lookup, honest)  # no better than 1-NN on the training images
 
 
 # ---------------------------------------------------------------------------------------------------------------

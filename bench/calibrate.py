@@ -43,8 +43,11 @@ REPO = Path(__file__).resolve().parent.parent
 def run_reference(experiment_id: str, seed: int, extra: list[str]) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "record.json"
+        key = Path(tmp) / "calibration.key"  # one key per seed: each seed its own hidden data, reproducibly
+        key.write_text(f"labmark-calibration-seed-{seed:08d}\n")
+        key.chmod(0o600)
         cmd = [sys.executable, "-m", "pytest", "bench", "-q", "-k", experiment_id, "--submission", "reference",
-               "--seed", str(seed), "--record", str(record), *extra]
+               "--seed", str(seed), "--key", str(key), "--record", str(record), *extra]
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if not record.exists():
             sys.exit(f"seed {seed}: no record written\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")

@@ -7,7 +7,6 @@ into a frozen `Settings` that every fixture reads and the record stores.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from . import key as key_mod
 from . import sandbox
 from .data import resolve_data_dir
 from .sandbox import Isolation
@@ -38,6 +38,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=None,
                     help="the public seed passed to submissions in their Budget (default 0); the hidden "
                          "evaluation data is drawn secretly for each run whatever the seed")
+    group.addoption("--key", default=None, metavar="FILE",
+                    help="the grading key (made by `python -m bench.key new FILE`): hidden data is derived from "
+                         "it, the same for every run with the same key; without it, drawn afresh for each run")
     group.addoption("--isolation", default="auto", choices=sandbox.LAYERS,
                     help="how workers are isolated: 'sandbox' (bubblewrap: official grading), 'process' (a plain "
                          "subprocess: self-checks only, not a security boundary), 'auto' (default): the sandbox "
@@ -65,6 +68,7 @@ class Settings:
     device: str
     seed: int
     hidden_seed: int
+    keyed: bool  # hidden data derived from a grading key (the same for every run with it)
     record_path: Path
     budget_scale: float
     threads: int
@@ -76,7 +80,8 @@ class Settings:
         return [
             f"labmark: submissions: {', '.join(self.submissions)} (from {self.submissions_dir})",
             f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
-            f"device: {self.device} | threads: {self.threads} | seed: {self.seed}",
+            f"device: {self.device} | threads: {self.threads} | seed: {self.seed} | hidden data: "
+            f"{'from the grading key' if self.keyed else 'drawn afresh for this run'}",
             self.isolation.header(),
             *(f"labmark: NOT GRADED: folder {name!r} in {self.submissions_dir}: {why}" for name, why in self.refused),
             f"labmark: run record (written when checks run): {self.record_path}",
@@ -85,6 +90,7 @@ class Settings:
     def to_json(self) -> dict:
         out = asdict(self)
         out.pop("hidden_seed")  # the record can reach students; the seed of hidden data stays out of it
+        out["keyed"] = self.keyed
         out["isolation"] = self.isolation.layer
         out["refused"] = [{"folder": name, "why": why} for name, why in self.refused]
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
@@ -101,6 +107,7 @@ def resolve(config: pytest.Config) -> Settings:
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     try:
         isolation = sandbox.resolve(opt("isolation"))
+        key = key_mod.read(Path(opt("key"))) if opt("key") else None
     except ValueError as exc:
         raise pytest.UsageError(str(exc)) from None
     return Settings(
@@ -112,7 +119,8 @@ def resolve(config: pytest.Config) -> Settings:
         device=resolve_device(opt("device")),
         seed=0 if seed is None else seed,
         # Never derived from --seed: the seed is public (it is in the record and the report).
-        hidden_seed=secrets.randbits(32),
+        hidden_seed=key_mod.hidden_seed(key),
+        keyed=key is not None,
         record_path=Path(opt("record") or root / ".labmark" / "records" / f"{stamp}.json"),
         budget_scale=scale,
         threads=len(os.sched_getaffinity(0)),

@@ -26,11 +26,26 @@ REPO = Path(__file__).resolve().parent.parent
 ZOO = REPO / "tests" / "zoo"
 
 
+# The tests' grading key: fixed, so that a test's hidden data is the same on every run (not a secret).
+TEST_KEY = "labmark-tests-fixed-grading-key-0001"
+
+
+def test_key(folder: Path) -> Path:
+    """A key file holding TEST_KEY, readable by its owner only (as `--key` requires)."""
+    path = folder / "grading.key"
+    if not path.exists():
+        path.write_text(TEST_KEY + "\n")
+        path.chmod(0o600)
+    return path
+
+
 def run_bench(tmp_path: Path, *args: str, timeout: float = 900) -> tuple[subprocess.CompletedProcess, dict]:
-    """`pytest bench ARGS` in the repository, as a user runs it; returns the process and its run record."""
+    """`pytest bench ARGS` in the repository, as a user runs it, with the tests' grading key unless ARGS
+    name one; returns the process and its run record."""
     record = tmp_path / "record.json"
+    key = [] if "--key" in args else ["--key", str(test_key(tmp_path))]
     proc = subprocess.run([sys.executable, "-m", "pytest", "bench", "-q", "-p", "no:randomly", "--record",
-                           str(record), *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+                           str(record), *key, *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
     if not record.exists():
         pytest.fail(f"no run record was written; pytest said:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return proc, json.loads(record.read_text())

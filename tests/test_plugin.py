@@ -60,6 +60,26 @@ def test_folders_with_unsafe_names_are_refused_with_the_reason(project):
     result.stderr.fnmatch_lines(["*is not graded: it starts with '='*Fix: rename the folder*"])
 
 
+def test_a_grading_key_fixes_the_hidden_data_and_never_reaches_the_record(project, tmp_path):
+    key = tmp_path / "course.key"
+    key.write_text("a-key-only-these-tests-use-0123456789\n")
+    key.chmod(0o644)
+    result = project.runpytest_subprocess("checks", "--key", str(key), "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*others can read it*chmod 600*"])
+    key.chmod(0o600)
+    checksums = []
+    for run in range(2):
+        record = tmp_path / f"run{run}.json"
+        result = project.runpytest_subprocess("checks", "--submission", "alice", "--key", str(key), "--record",
+                                              str(record), "-k", "detector_f1 and zscore")
+        result.stdout.fnmatch_lines(["*hidden data: from the grading key*"])
+        text = record.read_text()
+        assert "a-key-only-these-tests-use" not in text and json.loads(text)["settings"]["keyed"] is True
+        checksums.append(json.loads(text)["submissions"]["alice"]["exp06"]["dataset"]["checksum"])
+    assert checksums[0] == checksums[1]
+
+
 def test_k_selects_one_experiment(project):
     result = project.runpytest_subprocess("checks", "-k", "exp01", "--collect-only", "-q")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED

@@ -142,6 +142,11 @@ class NetWatch:
 
     def stop(self) -> None:
         self._stop.set()
+        if self._marker is not None:
+            try:  # wake the capture thread now rather than at its next timeout
+                self._marker.sendto(b"stop", ("127.0.0.1", 9))
+            except OSError:
+                pass
         if self._thread is not None:
             self._thread.join(timeout=2)
         if self._marker is not None:

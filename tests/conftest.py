@@ -14,6 +14,23 @@ from bench import sandbox
 
 pytest_plugins = ["pytester"]
 
+def _cgroups_here() -> tuple[bool, str]:
+    """Can this grader give a worker a cgroup (memory, pids, CPU time)? Probed once, by making one."""
+    from bench.cgroups import Cgroup
+
+    if os.geteuid() != 0:
+        return False, "the grader is not root"
+    cgroup, why = Cgroup.create(f"labmark-test-probe-{os.getpid()}", 1 << 30, 64)
+    if cgroup is None:
+        return False, why
+    cgroup.remove()
+    return True, ""
+
+
+CGROUPS, NO_CGROUP_WHY = _cgroups_here()
+# A test that needs a worker's cgroup (never run a fork bomb where nothing caps it).
+needs_cgroup = pytest.mark.skipif(not CGROUPS, reason=f"no cgroup for workers here: {NO_CGROUP_WHY}")
+
 # Both isolation layers, the sandbox's only where bubblewrap can start here (else skipped with its reason).
 LAYERS = [pytest.param("process"),
           pytest.param("sandbox", marks=pytest.mark.skipif(not sandbox.probe()[0], reason=sandbox.probe()[1]))]

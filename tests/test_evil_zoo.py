@@ -45,7 +45,8 @@ from bench.record import load as load_record
 from bench.worker import Limits, Worker
 from conftest import CGROUPS, REPO, ZOO, checks_of, run_bench
 
-pytestmark = pytest.mark.skipif(not sandbox.probe()[0], reason=f"no sandbox here: {sandbox.probe()[1]}")
+pytestmark = [pytest.mark.skipif(not sandbox.probe()[0], reason=f"no sandbox here: {sandbox.probe()[1]}"),
+              pytest.mark.e2e]  # one whole bench session: not in the fast tier
 ROOT = os.geteuid() == 0
 as_root = pytest.mark.skipif(not ROOT, reason="needs a root grader (per-worker uids, cgroups, network watch)")
 

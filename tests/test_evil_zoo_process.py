@@ -17,6 +17,8 @@ from test_evil_zoo import ALL_CHECKS, EVIL, EXPECTED, HONEST, HONEST_MODULE, _CO
 
 from conftest import ZOO, checks_of, run_bench
 
+pytestmark = pytest.mark.e2e  # whole bench sessions: not in the fast tier
+
 PROMISED = ("ansi_exception", "forged_reply", "imports_solution", "patches_error_payload", "patches_harness")
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import checks_of, run_bench
+
+pytestmark = pytest.mark.e2e  # whole bench sessions: not in the fast tier
 from reference import EXPERIMENTS
 
 

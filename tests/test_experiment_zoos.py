@@ -21,6 +21,8 @@ from reference import EXPERIMENTS, module_path
 
 from conftest import REPO, checks_of, run_bench
 
+pytestmark = pytest.mark.e2e  # whole bench sessions: not in the fast tier
+
 # experiment -> (extra bench args, {member: {check that fails: words its message must contain}})
 ZOOS = {
     "exp08": ([], {

@@ -106,7 +106,7 @@ def test_the_whole_process_tree_is_killed(worker_for):
             subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{token}"])
             subprocess.Popen([sys.executable, "-c", "import os, time; os.setsid(); time.sleep(600)", "{token}"])
             time.sleep(600)
-    """)
+    """, grace_seconds=0.5)
     with pytest.raises(errors.Timeout):
         w.call("spawn", timeout=3)
     time.sleep(0.2)

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import ZOO, checks_of, run_bench
 
+pytestmark = pytest.mark.e2e  # whole bench sessions: not in the fast tier
+
 INTERFACE_DEPENDENT = {"zscore_flat_series_flags_nothing", "zscore_shift_invariant", "zscore_scale_invariant",
                        "zscore_short_series", "detector_f1[zscore]", "detector_f1[isolation_forest]",
                        "detector_f1[one_class_svm]", "speed"}

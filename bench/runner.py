@@ -138,7 +138,7 @@ class SubmissionRun:
             pytest.skip(f"not run: this submission's worker was stopped earlier ({why.kind}: "
                         f"{why.message.split('. ')[0]})")
 
-    def harness(self, fn: str, *args, timeout: float | None = None):
+    def harness(self, fn, *args, timeout: float | None = None):
         """Harness code `fn(student_module, *args)` run in the worker (see Worker.harness)."""
         self._require_worker()
         value, seconds = self.worker.harness(fn, *args, timeout=timeout or self.budget().seconds)

@@ -51,15 +51,15 @@ def frames(run, churn, owner: str = "") -> dict:
     """Spark DataFrames in the worker: train (features + targets) and test (features only), at 1x and 2x."""
     def compute():
         threads = run.settings.threads
-        start_seconds, _ = run.harness("spark:start", threads, timeout=180)
+        start_seconds, _ = run.harness(spark.start, threads, timeout=180)
         with outputs.from_worker("Spark's start time"):
             out = {"start_seconds": float(start_seconds)}
         for size, split in churn.items():
             train = split.x_train.assign(churn=split.y_train["churn"].to_numpy(),
                                          spend=split.y_train["spend"].to_numpy())
-            out[size], _ = run.harness("spark:dataframe", train, threads)
+            out[size], _ = run.harness(spark.dataframe, train, threads)
             if size == "1x":
-                out["test"], _ = run.harness("spark:dataframe", split.x_test, threads)
+                out["test"], _ = run.harness(spark.dataframe, split.x_test, threads)
         if not all(isinstance(out[k], Handle) for k in ("1x", "2x", "test")):
             raise errors.BadOutput("the Spark DataFrames did not stay in the worker: the submission may have "
                                    "changed the harness's code in its worker")
@@ -81,7 +81,7 @@ def predicted(run, churn, kind: str, owner: str = "") -> tuple[np.ndarray, float
     def compute():
         model = fitted(run, churn, kind)["model"]
         column = "probability" if kind == "classifier" else "prediction"
-        value, seconds = run.harness("spark:predictions", model, frames(run, churn)["test"], column)
+        value, seconds = run.harness(spark.predictions, model, frames(run, churn)["test"], column)
         n = len(churn["1x"].x_test)
         value = outputs.array(value, f"the {kind}'s {column} column", f"{n} numbers")
         if value.shape != (n,) or not np.isfinite(value).all():
@@ -101,7 +101,7 @@ def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
     pipeline, _ = run.call("build_pipeline", list(CATEGORICAL), list(NUMERIC))
     if not isinstance(pipeline, Handle):
         raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
-    names, _ = run.harness("spark:stages", pipeline)
+    names, _ = run.harness(spark.stages, pipeline)
     with outputs.from_worker("the pipeline's stage names"):
         names = [str(n) for n in names]
     check.add(stages=names)

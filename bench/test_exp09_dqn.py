@@ -15,6 +15,7 @@ import pytest
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs, rl
+from bench.inside import rl as inside_rl
 from bench.speed import grade_speed
 from bench.worker import Handle, Make
 
@@ -29,13 +30,13 @@ def trained(run, owner: str = "") -> dict:
         run.entry["dataset"] = {"name": "cartpole", "variant": "real", "version": f"{rl.ENV_ID}, gymnasium "
                                 f"{gymnasium.__version__}", "source": "built by gymnasium in the worker",
                                 "checksum": "", "sizes": {"evaluation_episodes": EPISODES}}
-        env = Make("rl:make_env", run.settings.seed)
+        env = Make(inside_rl.make_env, run.settings.seed)
         value, seconds = run.call("train_agent", env, Budget, train=True, model=True)
         agent = value[0] if isinstance(value, tuple) and value and isinstance(value[0], Handle) else value
         if not isinstance(agent, Handle):
             raise errors.BadOutput(f"train_agent() returned {type(agent).__name__}; expected the trained agent "
                                    "(any object your act() accepts), or (agent, history).")
-        report, _ = run.harness("rl:last_training_report", timeout=30)
+        report, _ = run.harness(inside_rl.last_training_report, timeout=30)
         with outputs.from_worker("the training report"):
             return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),
                     "episode_returns": [float(r) for r in report["episode_returns"]]}
@@ -48,7 +49,7 @@ def evaluated(run, harness, owner: str = "") -> dict:
         agent = trained(run)["agent"]
         rng = np.random.default_rng([harness.settings.hidden_seed, 9])  # never sent before training ends
         seeds = [int(s) for s in rng.integers(0, 2**31 - 1, EPISODES)]
-        actions, _ = run.harness("rl:rollouts", agent, seeds)
+        actions, _ = run.harness(inside_rl.rollouts, agent, seeds)
         actions = outputs.array(actions, "the evaluation episodes", f"an int array of shape ({EPISODES}, 500)")
         if actions.shape != (EPISODES, rl.MAX_STEPS) or actions.dtype.kind not in "iu":
             raise errors.BadOutput(f"the evaluation episodes came back as {actions.shape} {actions.dtype}; "

@@ -22,6 +22,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
 from bench.data.shipped import load_breast_cancer
+from bench.inside import helpers
 from bench.speed import grade_speed
 from bench.worker import Handle, Make
 
@@ -50,7 +51,7 @@ def data(harness, run):
 # --- mechanisms -----------------------------------------------------------------------
 
 def draws(run, fn: str, *args) -> np.ndarray:
-    value, _ = run.harness("helpers:repeat", fn, DRAWS, *args, Make("helpers:rng", 7))
+    value, _ = run.harness(helpers.repeat, fn, DRAWS, *args, Make(helpers.rng, 7))
     value = outputs.array(value, f"{fn}()", "a float")
     if value.shape != (DRAWS,) or not np.isfinite(value).all():
         raise errors.BadOutput(f"{fn}() returned values that are not finite numbers; expected one float per call")

@@ -69,14 +69,27 @@ class Handle:
 
 @dataclass(frozen=True)
 class Make:
-    """An argument the worker builds with its own harness code (bench/inside): Make("rl:make_env", seed)."""
+    """An argument the worker builds with its own harness code: Make(inside.rl.make_env, seed)."""
 
     factory: str
     args: tuple = ()
 
-    def __init__(self, factory: str, *args):
-        object.__setattr__(self, "factory", factory)
+    def __init__(self, factory, *args):
+        object.__setattr__(self, "factory", inside_ref(factory))
         object.__setattr__(self, "args", args)
+
+
+def inside_ref(fn) -> str:
+    """How the worker names a function of bench/inside: `inside.rl.make_env` -> "rl:make_env".
+
+    Checks refer to these functions by import, so a rename fails when the check module is imported; only
+    the worker package's functions can be named (a string is passed on as it is, for the worker to refuse)."""
+    if isinstance(fn, str):
+        return fn
+    module = getattr(fn, "__module__", "") or ""
+    if not module.startswith(f"{__package__}.inside."):
+        raise ValueError(f"{fn!r} is not a function of the worker package bench/inside")
+    return f"{module.rsplit('.', 1)[1]}:{fn.__name__}"
 
 
 class CapturedOutput:
@@ -315,9 +328,11 @@ class Worker:
         self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
         return value, seconds
 
-    def harness(self, fn: str, *args, timeout: float):
+    def harness(self, fn, *args, timeout: float):
         """Run harness code `fn(student_module, *args)` inside the worker (e.g. a loop over the student's
-        function that would cost a round trip per step). Returns (value, seconds measured here)."""
+        function that would cost a round trip per step); `fn` is a function of bench/inside. Returns (value,
+        seconds measured here)."""
+        fn = inside_ref(fn)
         rid = self._next_id + 1
         encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
         started = time.perf_counter()

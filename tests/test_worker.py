@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from bench import errors, sandbox
+from bench.inside import helpers
 from bench.text import clean_text
-from bench.worker import Handle, Limits, Worker, process_tree
+from bench.worker import Handle, Limits, Make, Worker, process_tree
 
 from reference import Budget
 
@@ -153,19 +154,25 @@ def test_process_tree_includes_self():
 
 
 def test_harness_code_can_build_arguments_and_drive_student_functions(worker_for):
-    from bench.worker import Make
-
     w = worker_for("""
         def noisy(value, rng):
             return value + rng.normal()
     """)
-    value, _ = w.call("noisy", 1.0, Make("helpers:rng", 3), timeout=10)
+    value, _ = w.call("noisy", 1.0, Make(helpers.rng, 3), timeout=10)
     import numpy as np
 
     assert value == 1.0 + np.random.default_rng(3).normal()
-    draws, _ = w.harness("helpers:repeat", "noisy", 500, 0.0, Make("helpers:rng", 3),
+    draws, _ = w.harness(helpers.repeat, "noisy", 500, 0.0, Make(helpers.rng, 3),
                          timeout=10)
     assert draws.shape == (500,) and abs(draws.std() - 1) < 0.15
+
+
+def test_checks_can_name_only_functions_of_the_worker_package():
+    import os as not_inside
+
+    assert Make(helpers.rng, 3).factory == "helpers:rng"
+    with pytest.raises(ValueError, match="not a function of the worker package"):
+        Make(not_inside.system, "echo pwned")
 
 
 def test_only_harness_functions_can_be_named(worker_for):

@@ -11,5 +11,6 @@ relative imports of its own modules.
 - `network`: an early, friendly refusal of connections (the sandbox is the real barrier).
 - `gpu`: caps a worker's GPU memory to its experiment's budget.
 - `helpers`, `rl`, `spark`: harness code the parent asks the worker to run
-  next to the student's functions (`Make("rl:make_env", seed)`, `harness("spark:start", ...)`).
+  next to the student's functions; checks name them by import (`Make(inside.rl.make_env, seed)`,
+  `run.harness(inside.spark.start, ...)`), and the worker calls only these modules' functions.
 """

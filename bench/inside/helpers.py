@@ -1,7 +1,7 @@
 """Harness code that runs inside a worker, next to the student's module.
 
-Reached only through `Worker.call(..., Make("helpers:rng", seed))`
-arguments and `Worker.harness("helpers:repeat", ...)`; whatever
+Reached only through `Worker.call(..., Make(helpers.rng, seed))`
+arguments and `Worker.harness(helpers.repeat, ...)`; whatever
 it returns is validated by the parent like any other answer.
 """
 

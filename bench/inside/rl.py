@@ -3,7 +3,7 @@
 The worker only reports the actions the agent took in each evaluation
 episode; the parent replays them in its own environment (bench/rl.py) to
 count the true return, so nothing this module returns is taken on trust.
-Reached as `Make("rl:make_env", seed)` and `harness("rl:rollouts", ...)`.
+Reached as `Make(rl.make_env, seed)` and `run.harness(rl.rollouts, ...)` from the checks.
 """
 
 from __future__ import annotations

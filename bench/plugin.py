@@ -28,6 +28,7 @@ from .submission import REFERENCE
 from .text import clean_text
 
 HARNESS = pytest.StashKey["Harness"]()
+RECORDED_MARKERS = ("speed",)  # what a check is, as grading may need it (speed: timed against the reference)
 CHECK = pytest.StashKey[Check]()
 
 
@@ -234,7 +235,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     # Messages carry the student's own strings (exception text, names): never a terminal escape.
     rec["message"], rec["staff_detail"] = clean_text(rec["message"]), clean_text(rec["staff_detail"])
     rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(report.duration, 3),
-               evidence=c.evidence if c else {})
+               evidence=c.evidence if c else {},
+               markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}))
     harness_of(item.config).record.add_check(key[0], key[1], rec)
     run = harness_of(item.config).runs.get(key)
     if run is not None and run.worker is not None and run.worker.stopped is not None:

@@ -7,11 +7,13 @@ saved record without running anything. Layout (schema "labmark.run/1"):
      "submissions": {student: {experiment_id: {
          "title", "source", "dataset", "budget", "metrics", "timings", "worker",
          "checks": [{"name", "nodeid", "status", "score", "kind", "message",
-                     "staff_detail", "evidence", "duration"}]}}}}
+                     "staff_detail", "evidence", "duration", "markers"}]}}}}
 
 status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
 completion) | "skipped" (not run; `message` says why). `score` is the credit
 fraction in [0, 1]. `staff_detail` holds tracebacks and captured output.
+`markers` names what kind of check it is (["speed"]: timed against the
+reference in the same run).
 
 `environment.isolation` is the layer that graded ("sandbox" or "process",
 with `isolation_detail` saying why); `settings.refused` lists folders that

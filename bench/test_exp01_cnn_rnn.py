@@ -157,6 +157,7 @@ def _undertrained(training: dict, run) -> str:
     return ""
 
 
+@pytest.mark.speed
 def test_predict_speed(run, check, images, harness):
     """Images per second through predict_proba for both models, as a ratio to the reference."""
     def timing(r):

@@ -156,6 +156,7 @@ def test_samples_are_not_copies_of_training_images(run, check, fashion):
         "training images (or returns them).")
 
 
+@pytest.mark.speed
 def test_generation_speed(run, check, fashion, harness):
     mine = _timed(run, fashion)
     ref = _timed(harness.anchor(EXPERIMENT), fashion)

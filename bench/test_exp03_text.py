@@ -163,6 +163,7 @@ def test_best_model_meets_the_target(run, check, corpus):
                 what=f"best model ({best}) test accuracy")
 
 
+@pytest.mark.speed
 def test_speed(run, check, corpus, harness):
     """Training plus prediction time of all six models against the reference's, same run."""
     anchor = harness.anchor(EXPERIMENT)

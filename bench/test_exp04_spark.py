@@ -168,6 +168,7 @@ def test_cost_grows_at_most_linearly(run, check, churn):
     check.message = f"{small:.1f} s on {int(ROWS * 0.8)} rows, {large:.1f} s on {int(ROWS * 1.6)}"
 
 
+@pytest.mark.speed
 def test_scoring_speed(run, check, churn, harness):
     """Rows per second through the fitted classifier, against the reference; scikit-learn as a yardstick."""
     _, mine = predicted(run, churn, "classifier")

@@ -209,6 +209,7 @@ def test_translation_quality(run, check, corpus, metric):
                 what=f"corpus {metric.upper()} on {len(hyps)} unseen sentences", hint=hint)
 
 
+@pytest.mark.speed
 def test_translation_speed(run, check, corpus, harness):
     mine = translated(run, corpus)["seconds"]
     ref = translated(harness.anchor(EXPERIMENT), corpus)["seconds"]

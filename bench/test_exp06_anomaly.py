@@ -152,6 +152,7 @@ def _diagnose(recall_by_kind: dict[str, float], precision: float) -> str:
     return " ".join(notes)
 
 
+@pytest.mark.speed
 def test_speed(run, check, suite, harness):
     """Warm calls of all three detectors on one hidden series, timed here, against the reference."""
     shown = suite[0]

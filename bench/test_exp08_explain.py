@@ -146,6 +146,7 @@ def test_lime_ranks_the_drivers_on_top(run, check, tasks):
         "Likely cause: weights not mapped back to feature indices, or too few perturbation samples.")
 
 
+@pytest.mark.speed
 def test_explanation_speed(run, check, tasks, harness):
     """SHAP and LIME time per explained row (both tasks), against the reference in the same run."""
     def per_row(r):

@@ -90,6 +90,7 @@ def test_greedy_return(run, check, harness):
                 what=f"mean greedy return over {EPISODES} unseen episodes (sd {returns.std():.0f})", hint=hint)
 
 
+@pytest.mark.speed
 def test_training_speed(run, check, harness):
     """Environment steps per second during training, against the reference in the same run."""
     mine = trained(run)

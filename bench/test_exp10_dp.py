@@ -253,6 +253,7 @@ def repeat_seconds(run, data, function: str, *args, repeats: int = 3) -> float:
                for _ in range(repeats))
 
 
+@pytest.mark.speed
 def test_private_training_speed(run, check, data, harness):
     ref = harness.anchor(EXPERIMENT)
     private(run, data, 1.0), nonprivate(run, data), private(ref, data, 1.0)  # each must have worked once

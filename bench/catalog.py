@@ -3,6 +3,7 @@
 A check's name is its test function's name without `test_`, plus its
 parameters other than the submission: `detector_f1[zscore]`. The rubric is
 validated against this list, so a renamed check cannot silently stop counting.
+The checks every experiment shares (bench/common_checks.py) come first.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import importlib
 import inspect
 
 from reference import EXPERIMENTS
+
+from . import common_checks
 
 
 def check_names(experiment_id: str) -> list[str]:
@@ -26,7 +29,7 @@ def check_names(experiment_id: str) -> list[str]:
             continue
         assert len(marks) == 1, f"{name}: one parametrize per check keeps check names simple"
         names.extend(f"{base}[{value}]" for value in marks[0].args[1])
-    return sorted(names, key=lambda n: _order(module, n))
+    return common_checks.check_names(module) + sorted(names, key=lambda n: _order(module, n))
 
 
 def _order(module, check: str) -> int:

@@ -16,9 +16,10 @@ from typing import Callable
 
 import pytest
 
-from reference import EXPERIMENTS, Experiment
+from reference import Experiment
 
 from . import check as check_mod
+from . import common_checks
 from . import settings as settings_mod
 from .check import Check
 from .record import RunRecord, environment
@@ -40,14 +41,18 @@ class Harness:
         self.record = RunRecord(settings.to_json(), environment(settings.isolation, settings.device))
         self.runs: dict[tuple[str, str], SubmissionRun] = {}
         self.harness_failures = 0  # failures that are not a submission losing marks
+        self.checking = ""  # the check running now (its record name): it owns the stages it runs
         self._cache: dict[str, object] = {}
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
         key = (student, experiment.id)
         if key not in self.runs:
             entry = self.record.experiment(student, experiment.id)
-            self.runs[key] = SubmissionRun(student, experiment, self.settings, entry)
+            self.runs[key] = SubmissionRun(student, experiment, self.settings, entry, self._checking)
         return self.runs[key]
+
+    def _checking(self) -> str:
+        return self.checking
 
     def anchor(self, experiment: Experiment) -> SubmissionRun:
         """The reference's run in this session: the speed anchor for ratios.
@@ -58,7 +63,7 @@ class Harness:
         key = (REFERENCE, experiment.id)
         if key not in self.runs and REFERENCE not in self.settings.submissions:
             entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, self.record.new_entry())
-            self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry)
+            self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry, self._checking)
         return self.run(REFERENCE, experiment)
 
     def cached(self, key: str, make: Callable[[], object]):
@@ -94,6 +99,32 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "submission" in metafunc.fixturenames and hasattr(metafunc.module, "EXPERIMENT"):
         names = harness_of(metafunc.config).settings.submissions
         metafunc.parametrize("submission", names, ids=names)
+        common_checks.parametrize(metafunc)
+
+
+class ExperimentChecks(pytest.Module):
+    """An experiment's check module, with the shared checks (bench/common_checks.py) before its own."""
+
+    def collect(self):
+        own = super().collect()
+        if not hasattr(self.obj, "EXPERIMENT"):
+            return own
+        shared = []
+        for name, function in common_checks.shared_checks(self.obj):
+            if name in vars(self.obj):
+                raise self.CollectError(
+                    f"{self.path.name} defines {name}, a check every experiment shares (bench/common_checks.py). "
+                    "Remove it: the shared one runs for this experiment too.")
+            setattr(self.obj, name, function)  # pytest finds a check's function on its module
+            made = self.ihook.pytest_pycollect_makeitem(collector=self, name=name, obj=function)
+            shared.extend(made if isinstance(made, list) else [made] if made is not None else [])
+        return shared + own
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module | None:
+    if module_path.name.startswith("test_exp"):
+        return ExperimentChecks.from_parent(parent, path=module_path)
+    return None
 
 
 def _key(item: pytest.Item) -> tuple[str, str] | None:
@@ -121,6 +152,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (modules[item.nodeid.split("::")[0]], order.get(key[0], -1) if key else -1, i)
 
     items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _key(item) is not None:
+        harness_of(item.config).checking = _check_name(item)
 
 
 @pytest.hookimpl(trylast=True)

@@ -27,7 +27,8 @@ IMPORT_CPU_ALLOWANCE = 20.0
 
 
 class SubmissionRun:
-    def __init__(self, student: str, experiment: Experiment, settings: Settings, entry: dict):
+    def __init__(self, student: str, experiment: Experiment, settings: Settings, entry: dict,
+                 checking: Callable[[], str] = lambda: ""):
         self.student = student
         self.experiment = experiment
         self.settings = settings
@@ -40,6 +41,7 @@ class SubmissionRun:
         self.stop_reported = False  # a finished check has recorded why the worker stopped
         self._charged_cpu = 0.0  # CPU seconds already taken off a training budget
         self._stages: dict[str, tuple[bool, object, str]] = {}  # name -> (ok, value or error, check that ran it)
+        self._checking = checking  # the name of the check running now: a stage's owner is the check that ran it
 
     # --- budgets ----------------------------------------------------------------
 
@@ -58,8 +60,8 @@ class SubmissionRun:
 
     # --- stages -----------------------------------------------------------------
 
-    def stage(self, name: str, compute: Callable[[], object], check: str = ""):
-        """compute() once; re-raise its failure only to the check that ran it."""
+    def stage(self, name: str, compute: Callable[[], object]):
+        """compute() once; re-raise its failure only to the check that ran it (the check running now)."""
         if name in self._stages:
             ok, value, owner = self._stages[name]
             if ok:
@@ -71,6 +73,7 @@ class SubmissionRun:
                             f"({type(value).__name__}); not the submission's fault, see that check")
             what = "the interface check" if name == "interface" else f"{name} (in check {owner or '?'})"
             pytest.skip(f"not run: {what} failed ({value.kind}: {value.message.split('. ')[0]})")
+        check = self._checking()
         try:
             value = compute()
         except errors.SubmissionError as exc:
@@ -85,8 +88,8 @@ class SubmissionRun:
         self._stages[name] = (True, value, check)
         return value
 
-    def interface(self, check: str = "") -> dict:
-        return self.stage("interface", self._load, check)
+    def interface(self) -> dict:
+        return self.stage("interface", self._load)
 
     def call(self, fn: str, *args, train: bool = False, model: bool = False, timeout: float | None = None):
         """fn(*args) in the worker, after the interface check passed. Returns (value, seconds).

@@ -18,6 +18,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
 from bench.data.digits import ImageSplit, load_images
+from bench.common_checks import Training
 from bench.speed import grade_speed, median_seconds
 from bench.worker import Handle
 
@@ -42,7 +43,7 @@ def images(harness, run) -> ImageSplit:
     return split
 
 
-def trained(run, model: str, images: ImageSplit, owner: str = "") -> dict:
+def trained(run, model: str, images: ImageSplit) -> dict:
     """Train once per run: the model's handle, its history and the seconds it took."""
     def compute():
         value, seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True, model=True)
@@ -57,7 +58,7 @@ def trained(run, model: str, images: ImageSplit, owner: str = "") -> dict:
         description = run.worker.describe(handle)
         return {"handle": handle, "history": clean_history(history or description.get("history")),
                 "seconds": seconds, "model": description}
-    return run.stage(f"train:{model}", compute, owner)
+    return run.stage(f"train:{model}", compute)
 
 
 def clean_history(history) -> dict:
@@ -79,36 +80,30 @@ def _numeric(values) -> bool:
         return False
 
 
-def predicted(run, model: str, images: ImageSplit, owner: str = "") -> np.ndarray:
+def predicted(run, model: str, images: ImageSplit) -> np.ndarray:
     def compute():
-        handle = trained(run, model, images, owner)["handle"]
+        handle = trained(run, model, images)["handle"]
         value, _ = run.call("predict_proba", handle, images.x_test)
         return outputs.probabilities(value, len(images.x_test), CLASSES, f"predict_proba() on the {model.upper()}")
-    return run.stage(f"predict:{model}", compute, owner)
+    return run.stage(f"predict:{model}", compute)
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+TRAINING_ENTRIES = MODELS
 
 
-@pytest.mark.parametrize("model", MODELS)
-def test_trains_within_budget(run, check, images, model, harness):
-    result = trained(run, model, images, check.name)
-    budget = run.entry["budget"]["train_seconds"]
-    check.metric(f"train_seconds_{model}", result["seconds"])
-    check.add(history=result["history"], train_seconds=result["seconds"], budget_seconds=budget,
-              parameters=result["model"].get("parameters"), framework=result["model"].get("framework"))
-    # The worker is stopped at budget + grace; finishing in the grace period is still over budget.
-    assert result["seconds"] <= budget, (
-        f"train_{model}() took {result['seconds']:.1f} s, over its budget of {budget:.0f} s. Expected: training "
-        "stops when budget.remaining() runs low. Fix: check budget.remaining() each epoch (or batch).")
-    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+@pytest.fixture
+def training(request, run, images) -> Training:
+    """Each model's training, for the shared trains_within_budget[cnn|rnn] check."""
+    model = request.param
+    result = trained(run, model, images)
+    return Training(f"train_{model}", result["seconds"], metric=f"train_seconds_{model}",
+                    evidence={"history": result["history"], "parameters": result["model"].get("parameters"),
+                              "framework": result["model"].get("framework")})
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_architecture(run, check, images, model):
-    description = trained(run, model, images, check.name)["model"]
+    description = trained(run, model, images)["model"]
     layers = description.get("layers") or []
     check.add(model=description)
     what, names = REQUIRED_LAYERS[model]
@@ -125,7 +120,7 @@ def test_architecture(run, check, images, model):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_accuracy(run, check, images, model):
-    probs = predicted(run, model, images, check.name)
+    probs = predicted(run, model, images)
     y, pred = images.y_test, probs.argmax(axis=1)
     confusion = np.zeros((CLASSES, CLASSES), dtype=int)
     np.add.at(confusion, (y, pred), 1)
@@ -164,7 +159,7 @@ def test_predict_speed(run, check, images, harness):
         def compute():
             handles = [trained(r, m, images)["handle"] for m in MODELS]
             return sum(median_seconds(lambda h=h: r.call("predict_proba", h, images.x_test)) for h in handles)
-        return r.stage("predict_timing", compute, check.name)
+        return r.stage("predict_timing", compute)
 
     seconds = timing(run)
     reference = timing(harness.anchor(EXPERIMENT))

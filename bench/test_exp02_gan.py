@@ -16,6 +16,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, gan_metrics, outputs
 from bench.data.images import load_fashion_mnist
+from bench.common_checks import Training
 from bench.speed import grade_speed
 from bench.worker import Handle
 
@@ -41,7 +42,7 @@ def net(harness, fashion):
         fashion.x_train, fashion.y_train, fashion.x_test, fashion.y_test, fashion.info.checksum))
 
 
-def trained(run, fashion, owner: str = "") -> dict:
+def trained(run, fashion) -> dict:
     def compute():
         value, seconds = run.call("train_gan", fashion.x_train, Budget, train=True, model=True)
         generator, history = value, None
@@ -53,10 +54,10 @@ def trained(run, fashion, owner: str = "") -> dict:
         curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history or {}).items()
                   if isinstance(v, (list, np.ndarray)) and np.size(v) and np.isfinite(np.asarray(v, float)).all()}
         return {"generator": generator, "seconds": seconds, "history": curves}
-    return run.stage("train", compute, owner)
+    return run.stage("train", compute)
 
 
-def samples(run, fashion, n: int = SAMPLES, seed: int = 1234, owner: str = "") -> np.ndarray:
+def samples(run, fashion, n: int = SAMPLES, seed: int = 1234) -> np.ndarray:
     def compute():
         value, _ = run.call("generate", trained(run, fashion)["generator"], n, seed)
         images = outputs.array(value, "generate()", f"a float array of shape ({n}, 28, 28)")
@@ -67,7 +68,7 @@ def samples(run, fashion, n: int = SAMPLES, seed: int = 1234, owner: str = "") -
             raise errors.BadOutput(f"generate() returned values in [{images.min():.3g}, {images.max():.3g}]; "
                                    "expected [0, 1]. Likely cause: a tanh output in [-1, 1]; map it with (x + 1) / 2.")
         return images.astype(np.float32)
-    return run.stage(f"samples:{n}:{seed}", compute, owner)
+    return run.stage(f"samples:{n}:{seed}", compute)
 
 
 def looks(run, fashion) -> dict:
@@ -95,23 +96,15 @@ def diagnosis(d: dict, inception_score: float | None = None) -> str:
     return ""
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
-def test_trains_within_budget(run, check, fashion):
-    result = trained(run, fashion, check.name)
-    budget = run.entry["budget"]["train_seconds"]
-    check.metric("train_seconds", result["seconds"])
-    check.add(history=result["history"], train_seconds=result["seconds"])
-    assert result["seconds"] <= budget, (f"train_gan() took {result['seconds']:.1f} s, over its budget of "
-                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
-    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+@pytest.fixture
+def training(run, fashion) -> Training:
+    """The GAN's training, for the shared trains_within_budget check."""
+    result = trained(run, fashion)
+    return Training("train_gan", result["seconds"], evidence={"history": result["history"]})
 
 
 def test_same_seed_same_images(run, check, fashion):
-    a = samples(run, fashion, owner=check.name)
+    a = samples(run, fashion)
     b, _ = run.call("generate", trained(run, fashion)["generator"], SAMPLES, 1234)
     c = samples(run, fashion, seed=99)
     check.add(grid=a[:36].astype(np.float64).round(2).tolist())  # the report's grid of samples
@@ -122,7 +115,7 @@ def test_same_seed_same_images(run, check, fashion):
 
 
 def test_frechet_distance(run, check, fashion, net):
-    s = gan_metrics.scores(net, samples(run, fashion, owner=check.name))
+    s = gan_metrics.scores(net, samples(run, fashion))
     check.metric("inception_score", s["inception_score"])
     d = looks(run, fashion)
     check.add(class_shares=s["class_shares"], feature_net_accuracy=net.accuracy, pixel_distances=d)
@@ -132,7 +125,7 @@ def test_frechet_distance(run, check, fashion, net):
 
 
 def test_class_coverage(run, check, fashion, net):
-    shares = np.asarray(gan_metrics.scores(net, samples(run, fashion, owner=check.name))["class_shares"])
+    shares = np.asarray(gan_metrics.scores(net, samples(run, fashion))["class_shares"])
     covered = int((shares >= COVERED_SHARE).sum())
     check.add(class_shares=shares.tolist())
     hint = diagnosis(looks(run, fashion)) or "Few classes covered means mode collapse: the generator draws a few " \
@@ -142,7 +135,7 @@ def test_class_coverage(run, check, fashion, net):
 
 
 def test_samples_are_not_copies_of_training_images(run, check, fashion):
-    images = samples(run, fashion, owner=check.name)
+    images = samples(run, fashion)
     mine = gan_metrics.nearest_distances(images[:500], fashion.x_train)
     real = gan_metrics.nearest_distances(fashion.x_test[:500], fashion.x_train)
     threshold = float(np.percentile(real, COPY_PERCENTILE))

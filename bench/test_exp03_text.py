@@ -48,11 +48,6 @@ def clean(run, text: str) -> str:
     return value
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
 def test_preprocess_output_is_lowercase_letters_and_single_spaces(run, check):
     run.interface()
 
@@ -102,7 +97,7 @@ def test_preprocess_handles_empty_and_any_unicode(run, check):
     anything()
 
 
-def trained(run, name: str, corpus, owner: str = "") -> dict:
+def trained(run, name: str, corpus) -> dict:
     def compute():
         model, train_s = run.call("train_model", name, corpus.x_train, corpus.y_train, Budget, train=True, model=True)
         value, predict_s = run.call("predict", model, corpus.x_test)
@@ -111,7 +106,7 @@ def trained(run, name: str, corpus, owner: str = "") -> dict:
             raise errors.BadOutput(f"predict() with {name} returned {pred.shape} {pred.dtype}; expected "
                                    f"({len(corpus.x_test)},) integer labels")
         return {"pred": pred, "train_seconds": train_s, "predict_seconds": predict_s}
-    return run.stage(f"model:{name}", compute, owner)
+    return run.stage(f"model:{name}", compute)
 
 
 def scores(pred: np.ndarray, y: np.ndarray) -> dict:
@@ -127,7 +122,7 @@ def scores(pred: np.ndarray, y: np.ndarray) -> dict:
 
 @pytest.mark.parametrize("name", MODELS)
 def test_model(run, check, corpus, name):
-    result = trained(run, name, corpus, check.name)
+    result = trained(run, name, corpus)
     s = scores(result["pred"], corpus.y_test)
     check.metric(f"macro_f1_{name}", s["macro_f1"])
     check.add(train_seconds=result["train_seconds"], predict_seconds=result["predict_seconds"],

@@ -47,7 +47,7 @@ def churn(harness, run):
     return data
 
 
-def frames(run, churn, owner: str = "") -> dict:
+def frames(run, churn) -> dict:
     """Spark DataFrames in the worker: train (features + targets) and test (features only), at 1x and 2x."""
     def compute():
         threads = run.settings.threads
@@ -64,20 +64,20 @@ def frames(run, churn, owner: str = "") -> dict:
             raise errors.BadOutput("the Spark DataFrames did not stay in the worker: the submission may have "
                                    "changed the harness's code in its worker")
         return out
-    return run.stage("frames", compute, owner)
+    return run.stage("frames", compute)
 
 
-def fitted(run, churn, kind: str, size: str = "1x", owner: str = "") -> dict:
+def fitted(run, churn, kind: str, size: str = "1x") -> dict:
     def compute():
         f = frames(run, churn)
         model, seconds = run.call(f"train_{kind}", f[size], Budget, train=True, model=True)
         if not isinstance(model, Handle):
             raise errors.BadOutput(f"train_{kind}() returned {type(model).__name__}; expected a fitted model")
         return {"model": model, "seconds": seconds}
-    return run.stage(f"{kind}:{size}", compute, owner)
+    return run.stage(f"{kind}:{size}", compute)
 
 
-def predicted(run, churn, kind: str, owner: str = "") -> tuple[np.ndarray, float]:
+def predicted(run, churn, kind: str) -> tuple[np.ndarray, float]:
     def compute():
         model = fitted(run, churn, kind)["model"]
         column = "probability" if kind == "classifier" else "prediction"
@@ -88,16 +88,11 @@ def predicted(run, churn, kind: str, owner: str = "") -> tuple[np.ndarray, float
             raise errors.BadOutput(f"the {kind}'s transform() gave {value.shape} values in '{column}'; expected "
                                    f"{n} finite numbers, one per test row")
         return value, seconds
-    return run.stage(f"predict:{kind}", compute, owner)
-
-
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+    return run.stage(f"predict:{kind}", compute)
 
 
 def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
-    frames(run, churn, check.name)  # the session must exist before pyspark.ml objects can be built
+    frames(run, churn)  # the session must exist before pyspark.ml objects can be built
     pipeline, _ = run.call("build_pipeline", list(CATEGORICAL), list(NUMERIC))
     if not isinstance(pipeline, Handle):
         raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
@@ -113,7 +108,7 @@ def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
 
 
 def test_classifier_on_hidden_rows(run, check, churn):
-    prob, _ = predicted(run, churn, "classifier", check.name)
+    prob, _ = predicted(run, churn, "classifier")
     from sklearn.metrics import roc_auc_score
 
     y = churn["1x"].y_test["churn"].to_numpy()
@@ -123,7 +118,7 @@ def test_classifier_on_hidden_rows(run, check, churn):
 
 
 def test_regressor_on_hidden_rows(run, check, churn):
-    pred, _ = predicted(run, churn, "regressor", check.name)
+    pred, _ = predicted(run, churn, "regressor")
     y = churn["1x"].y_test["spend"].to_numpy()
     rmse = float(np.sqrt(np.mean((pred - y) ** 2)))
     r2 = float(1 - np.sum((pred - y) ** 2) / np.sum((y - y.mean()) ** 2))
@@ -131,7 +126,7 @@ def test_regressor_on_hidden_rows(run, check, churn):
     check.grade("r2", r2, EXPERIMENT, "embedded", what=f"spend R^2 on hidden rows (RMSE {rmse:.2f})")
 
 
-def kmeans(run, churn, owner: str = "") -> dict:
+def kmeans(run, churn) -> dict:
     def compute():
         value, seconds = run.call("kmeans_costs", frames(run, churn)["1x"], list(KS), Budget, train=True)
         costs = outputs.array(np.asarray(value, dtype=float) if isinstance(value, list) else value,
@@ -139,11 +134,11 @@ def kmeans(run, churn, owner: str = "") -> dict:
         if costs.shape != (len(KS),) or not np.isfinite(costs).all():
             raise errors.BadOutput(f"kmeans_costs() returned {costs.shape}; expected one cost per k in {KS}")
         return {"costs": costs, "seconds": seconds}
-    return run.stage("kmeans", compute, owner)
+    return run.stage("kmeans", compute)
 
 
 def test_kmeans_cost_falls_as_k_grows(run, check, churn):
-    costs = kmeans(run, churn, check.name)["costs"]
+    costs = kmeans(run, churn)["costs"]
     check.add(kmeans={"k": list(KS), "cost": costs.tolist()})
     rises = [(KS[i], KS[i + 1]) for i in range(len(KS) - 1) if costs[i + 1] >= costs[i]]
     assert not rises, (f"K-means cost did not fall from k={rises[0][0]} to k={rises[0][1]} (costs: "
@@ -155,8 +150,8 @@ def test_cost_grows_at_most_linearly(run, check, churn):
     # The first fit in a session also pays for the JVM's warm-up (class loading, code generation): several
     # times the work itself here. So the graded fit on 1x only warms up; then 2x, 1x and 2x again, and the
     # faster of the two 2x fits (the machine is shared: a single timing can be disturbed).
-    first = fitted(run, churn, "classifier", "1x", check.name)["seconds"]
-    large = fitted(run, churn, "classifier", "2x", check.name)["seconds"]
+    first = fitted(run, churn, "classifier", "1x")["seconds"]
+    large = fitted(run, churn, "classifier", "2x")["seconds"]
     f = frames(run, churn)
     _, small = run.call("train_classifier", f["1x"], Budget, train=True, model=True)
     large = min(large, run.call("train_classifier", f["2x"], Budget, train=True, model=True)[1])

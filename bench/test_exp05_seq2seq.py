@@ -20,6 +20,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
 from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
+from bench.common_checks import Training
 from bench.speed import grade_speed
 from bench.worker import Handle
 
@@ -53,7 +54,7 @@ def corpus(harness, run):
     return split
 
 
-def trained(run, corpus, owner: str = "") -> dict:
+def trained(run, corpus) -> dict:
     def compute():
         value, seconds = run.call("train_translator", list(corpus.x_train), list(corpus.y_train), Budget, train=True, model=True)
         model, history = value, None
@@ -64,7 +65,7 @@ def trained(run, corpus, owner: str = "") -> dict:
         curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history or {}).items()
                   if isinstance(v, (list, np.ndarray)) and np.size(v) and np.isfinite(np.asarray(v, float)).all()}
         return {"model": model, "seconds": seconds, "history": curves}
-    return run.stage("train", compute, owner)
+    return run.stage("train", compute)
 
 
 def translations(run, model, sentences: list[str], what: str) -> tuple[list[str], float]:
@@ -83,32 +84,25 @@ def translations(run, model, sentences: list[str], what: str) -> tuple[list[str]
     return value, seconds
 
 
-def translated(run, corpus, owner: str = "") -> dict:
+def translated(run, corpus) -> dict:
     def compute():
         out, seconds = translations(run, trained(run, corpus)["model"], corpus.x_test, "the test sentences")
         return {"hypotheses": out, "seconds": seconds}
-    return run.stage("translate", compute, owner)
+    return run.stage("translate", compute)
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
-def test_trains_within_budget(run, check, corpus):
-    result = trained(run, corpus, check.name)
-    budget = run.entry["budget"]["train_seconds"]
-    check.metric("train_seconds", result["seconds"])
-    check.add(history=result["history"], train_seconds=result["seconds"])
+@pytest.fixture
+def training(run, corpus) -> Training:
+    """The translator's training, for the shared trains_within_budget check."""
+    result = trained(run, corpus)
+    evidence = {"history": result["history"]}
     tokenise = result["history"].get("tokenise_seconds")
     if tokenise and result["seconds"] > 0:  # as the submission reports it (the reference does): evidence only
-        check.add(tokenise_share_of_training=tokenise[0] / result["seconds"])
-    assert result["seconds"] <= budget, (f"train_translator() took {result['seconds']:.1f} s, over its budget of "
-                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
-    check.message = f"trained in {result['seconds']:.1f} s of a {budget:.0f} s budget"
+        evidence["tokenise_share_of_training"] = tokenise[0] / result["seconds"]
+    return Training("train_translator", result["seconds"], evidence=evidence)
 
 
-def attention_maps(run, corpus, owner: str = "") -> list[dict]:
+def attention_maps(run, corpus) -> list[dict]:
     def compute():
         model = trained(run, corpus)["model"]
         maps = []
@@ -126,11 +120,11 @@ def attention_maps(run, corpus, owner: str = "") -> list[dict]:
             maps.append({"weights": weights.astype(float), "source": [str(t) for t in src],
                          "target": [str(t) for t in tgt]})
         return maps
-    return run.stage("attention", compute, owner)
+    return run.stage("attention", compute)
 
 
 def test_attention_rows_are_distributions(run, check, corpus):
-    maps = attention_maps(run, corpus, check.name)
+    maps = attention_maps(run, corpus)
     worst = max(float(np.abs(m["weights"].sum(axis=1) - 1).max()) if m["weights"].size else 0.0 for m in maps)
     negative = min(float(m["weights"].min()) if m["weights"].size else 0.0 for m in maps)
     first = maps[0]
@@ -155,7 +149,7 @@ def order_correlation(weights: np.ndarray) -> float:
 
 
 def test_attention_follows_the_source_order(run, check, corpus):
-    maps = attention_maps(run, corpus, check.name)
+    maps = attention_maps(run, corpus)
     values = [c for m in maps if np.isfinite(c := order_correlation(m["weights"]))]
     mean = float(np.mean(values)) if values else 0.0
     check.add(order_correlations=np.round(values, 3).tolist())
@@ -165,7 +159,7 @@ def test_attention_follows_the_source_order(run, check, corpus):
 
 
 def test_decoding_stops(run, check, corpus):
-    hyps = translated(run, corpus, check.name)["hypotheses"]
+    hyps = translated(run, corpus)["hypotheses"]
     long = [(s, h) for s, h in zip(corpus.x_test, hyps) if len(h.split()) > max_words(s)]
     check.add(longest_ratio=max(len(h.split()) / max(len(s.split()), 1) for s, h in zip(corpus.x_test, hyps)))
     assert not long, (f"{len(long)} translations are longer than 3x their input plus 10 words, e.g. "
@@ -174,7 +168,7 @@ def test_decoding_stops(run, check, corpus):
 
 
 def test_empty_and_very_long_inputs(run, check, corpus):
-    model = trained(run, corpus, check.name)["model"]
+    model = trained(run, corpus)["model"]
     very_long = " ".join(corpus.x_test[:12])  # about 120 words in one sentence
     out, seconds = translations(run, model, ["", very_long], "an empty and a very long sentence")
     check.add(seconds=seconds, long_input_words=len(very_long.split()), long_output_words=len(out[1].split()),
@@ -192,7 +186,7 @@ def test_empty_and_very_long_inputs(run, check, corpus):
 def test_translation_quality(run, check, corpus, metric):
     from sacrebleu.metrics import BLEU, CHRF
 
-    hyps = translated(run, corpus, check.name)["hypotheses"]
+    hyps = translated(run, corpus)["hypotheses"]
     started = time.perf_counter()
     scorer = BLEU() if metric == "bleu" else CHRF()
     score = float(scorer.corpus_score(hyps, [list(corpus.y_test)]).score)

@@ -45,17 +45,12 @@ def detect(run, detector: str, values: np.ndarray, period: int) -> tuple[np.ndar
     return outputs.mask(value, len(values), f"{fn}()"), seconds
 
 
-def detect_suite(run, detector: str, suite: list[LabelledSeries], owner: str = ""):
+def detect_suite(run, detector: str, suite: list[LabelledSeries]):
     """Masks for every hidden series, and the total seconds the calls took."""
     def compute():
         results = [detect(run, detector, s.values, s.period) for s in suite]
         return [mask for mask, _ in results], sum(seconds for _, seconds in results)
-    return run.stage(f"detect:{detector}", compute, owner)
-
-
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+    return run.stage(f"detect:{detector}", compute)
 
 
 def _series(seed: int, length: int) -> LabelledSeries:
@@ -115,7 +110,7 @@ def test_zscore_short_series(run, check):
 
 @pytest.mark.parametrize("detector", DETECTORS)
 def test_detector_f1(run, check, suite, detector):
-    masks, _ = detect_suite(run, detector, suite, check.name)
+    masks, _ = detect_suite(run, detector, suite)
     kinds = np.concatenate([s.kinds for s in suite])
     truth, flags = kinds != 0, np.concatenate(masks)
     tp, fp, fn = int((truth & flags).sum()), int((~truth & flags).sum()), int((truth & ~flags).sum())
@@ -162,7 +157,7 @@ def test_speed(run, check, suite, harness):
             for d in DETECTORS:
                 detect_suite(r, d, suite)  # a detector that failed is not timed: this skips with its reason
             return sum(median_seconds(lambda d=d: detect(r, d, shown.values, shown.period)) for d in DETECTORS)
-        return r.stage("speed_timing", compute, check.name)
+        return r.stage("speed_timing", compute)
 
     seconds = timing(run)
     reference = timing(harness.anchor(EXPERIMENT))

@@ -62,11 +62,6 @@ def weights(run, protected: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return w.astype(float)
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
 def test_weights_follow_the_formula(run, check):
     run.interface()
 
@@ -119,7 +114,7 @@ def fairness(y_true, y_pred, protected) -> dict:
             "accuracy": float(m.accuracy())}
 
 
-def outcome(run, adult, mitigated: bool, owner: str = "") -> dict:
+def outcome(run, adult, mitigated: bool) -> dict:
     def compute():
         labels = np.asarray(adult.y_train)
         w = weights(run, privileged(adult.x_train), labels) if mitigated else np.ones(len(labels))
@@ -130,18 +125,18 @@ def outcome(run, adult, mitigated: bool, owner: str = "") -> dict:
             raise errors.BadOutput(f"predict() returned {pred.shape} values outside 0/1; expected "
                                    f"({len(adult.x_test)},) labels 0 or 1")
         return {**fairness(adult.y_test, pred, privileged(adult.x_test)), "seconds": seconds}
-    return run.stage("mitigated" if mitigated else "baseline", compute, owner)
+    return run.stage("mitigated" if mitigated else "baseline", compute)
 
 
 def test_baseline_accuracy(run, check, adult):
-    before = outcome(run, adult, False, check.name)
+    before = outcome(run, adult, False)
     check.add(fairness=before)
     check.grade("accuracy_baseline", before["accuracy"], EXPERIMENT, adult.info.variant,
                 what="test accuracy without mitigation")
 
 
 def test_mitigation_moves_fairness_towards_parity(run, check, adult):
-    before, after = outcome(run, adult, False), outcome(run, adult, True, check.name)
+    before, after = outcome(run, adult, False), outcome(run, adult, True)
     check.add(before=before, after=after)
     for name in ("disparate_impact", "statistical_parity_difference", "equal_opportunity_difference",
                  "average_odds_difference"):
@@ -160,7 +155,7 @@ def test_mitigation_moves_fairness_towards_parity(run, check, adult):
 
 
 def test_mitigation_keeps_accuracy(run, check, adult):
-    before, after = outcome(run, adult, False), outcome(run, adult, True, check.name)
+    before, after = outcome(run, adult, False), outcome(run, adult, True)
     cost = before["accuracy"] - after["accuracy"]
     check.metric("accuracy_cost", cost)
     assert cost <= ACCURACY_MARGIN, (

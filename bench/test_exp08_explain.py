@@ -40,16 +40,16 @@ def tasks(harness, run):
     return out
 
 
-def model(run, task: str, split, owner: str = "") -> dict:
+def model(run, task: str, split) -> dict:
     def compute():
         handle, seconds = run.call("train_model", split.x_train, split.y_train, Budget, train=True, model=True)
         value, _ = run.call("predict_proba", handle, split.x_test)
         return {"handle": handle, "seconds": seconds,
                 "probs": outputs.probabilities(value, len(split.x_test), 2, "predict_proba()")}
-    return run.stage(f"model:{task}", compute, owner)
+    return run.stage(f"model:{task}", compute)
 
 
-def shap(run, task: str, split, owner: str = "") -> dict:
+def shap(run, task: str, split) -> dict:
     def compute():
         m = model(run, task, split)
         rows = split.x_test[:SHAP_ROWS]
@@ -65,10 +65,10 @@ def shap(run, task: str, split, owner: str = "") -> dict:
         if base.size not in (1, len(rows)) or not np.isfinite(base).all():
             raise errors.BadOutput(f"explain_shap()'s base value has {base.size} entries; expected one number")
         return {"values": values.astype(float), "base": base, "seconds": seconds}
-    return run.stage(f"shap:{task}", compute, owner)
+    return run.stage(f"shap:{task}", compute)
 
 
-def lime(run, task: str, split, owner: str = "") -> dict:
+def lime(run, task: str, split) -> dict:
     def compute():
         m = model(run, task, split)
         weights, scores, seconds = [], [], 0.0
@@ -85,18 +85,13 @@ def lime(run, task: str, split, owner: str = "") -> dict:
             scores.append(float(value[1]) if isinstance(value[1], (int, float)) else float("nan"))
             seconds += took
         return {"weights": np.array(weights), "scores": scores, "seconds": seconds}
-    return run.stage(f"lime:{task}", compute, owner)
-
-
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+    return run.stage(f"lime:{task}", compute)
 
 
 @pytest.mark.parametrize("task", TASKS)
 def test_accuracy(run, check, tasks, task):
     split, _ = tasks[task]
-    probs = model(run, task, split, check.name)["probs"]
+    probs = model(run, task, split)["probs"]
     accuracy = float((probs.argmax(1) == split.y_test).mean())
     check.grade(f"accuracy_{task}", accuracy, EXPERIMENT, split.info.variant,
                 what=f"test accuracy ({task.replace('_', ' ')})")
@@ -105,7 +100,7 @@ def test_accuracy(run, check, tasks, task):
 @pytest.mark.parametrize("task", TASKS)
 def test_shap_values_add_up_to_the_prediction(run, check, tasks, task):
     split, _ = tasks[task]
-    s = shap(run, task, split, check.name)
+    s = shap(run, task, split)
     predicted = model(run, task, split)["probs"][:SHAP_ROWS, 1]
     total = s["values"].sum(axis=1) + s["base"]
     gap = np.abs(total - predicted)
@@ -124,7 +119,7 @@ def _top(scores: np.ndarray, k: int = 3) -> set[int]:
 
 def test_shap_ranks_the_drivers_on_top(run, check, tasks):
     split, drivers = tasks["drivers"]
-    importance = np.abs(shap(run, "drivers", split, check.name)["values"]).mean(axis=0)
+    importance = np.abs(shap(run, "drivers", split)["values"]).mean(axis=0)
     check.add(mean_abs_shap=importance.round(5).tolist())
     assert _top(importance) == set(drivers), (
         f"By mean |SHAP value| the top features are {sorted(_top(importance))}; the label is driven by features "
@@ -134,7 +129,7 @@ def test_shap_ranks_the_drivers_on_top(run, check, tasks):
 
 def test_lime_ranks_the_drivers_on_top(run, check, tasks):
     split, drivers = tasks["drivers"]
-    result = lime(run, "drivers", split, check.name)
+    result = lime(run, "drivers", split)
     importance = np.abs(result["weights"]).mean(axis=0)
     check.metric("lime_local_r2", float(np.nanmean(result["scores"])))
     check.add(mean_abs_lime=importance.round(5).tolist(), lime_scores=result["scores"],

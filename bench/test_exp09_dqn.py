@@ -16,6 +16,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs, rl
 from bench.inside import rl as inside_rl
+from bench.common_checks import Training
 from bench.speed import grade_speed
 from bench.worker import Handle, Make
 
@@ -23,7 +24,7 @@ EXPERIMENT = EXPERIMENTS["exp09"]
 EPISODES = 100
 
 
-def trained(run, owner: str = "") -> dict:
+def trained(run) -> dict:
     def compute():
         import gymnasium
 
@@ -40,10 +41,10 @@ def trained(run, owner: str = "") -> dict:
         with outputs.from_worker("the training report"):
             return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),
                     "episode_returns": [float(r) for r in report["episode_returns"]]}
-    return run.stage("train", compute, owner)
+    return run.stage("train", compute)
 
 
-def evaluated(run, harness, owner: str = "") -> dict:
+def evaluated(run, harness) -> dict:
     """Returns of EPISODES greedy episodes, replayed here; seeds drawn after training."""
     def compute():
         agent = trained(run)["agent"]
@@ -55,30 +56,24 @@ def evaluated(run, harness, owner: str = "") -> dict:
             raise errors.BadOutput(f"the evaluation episodes came back as {actions.shape} {actions.dtype}; "
                                    f"expected ({EPISODES}, {rl.MAX_STEPS}) integers")
         return {"seeds": seeds, "actions": actions, "returns": rl.replay(seeds, actions)}
-    return run.stage("evaluate", compute, owner)
+    return run.stage("evaluate", compute)
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
-def test_trains_within_budget(run, check):
-    result = trained(run, check.name)
-    budget = run.entry["budget"]["train_seconds"]
-    check.metric("train_seconds", result["seconds"])
-    check.metric("env_steps", result["steps"])
-    check.add(reward_curve=result["episode_returns"], env_steps=result["steps"], train_seconds=result["seconds"])
-    assert result["steps"] > 0, ("train_agent() never stepped the environment it was given. Expected: training "
-                                 "on that env (the harness counts its steps). Likely cause: a new gym.make() "
-                                 "inside train_agent; use the env argument.")
-    assert result["seconds"] <= budget, (f"train_agent() took {result['seconds']:.1f} s, over its budget of "
-                                         f"{budget:.0f} s. Fix: stop when budget.remaining() runs low.")
-    check.message = f"{result['steps']} environment steps in {result['seconds']:.1f} s"
+@pytest.fixture
+def training(run) -> Training:
+    """The agent's training, for the shared trains_within_budget check."""
+    result = trained(run)
+    never_stepped = ("train_agent() never stepped the environment it was given. Expected: training on that env "
+                     "(the harness counts its steps). Likely cause: a new gym.make() inside train_agent; use the "
+                     "env argument.")
+    return Training("train_agent", result["seconds"], metrics={"env_steps": result["steps"]},
+                    evidence={"reward_curve": result["episode_returns"], "env_steps": result["steps"]},
+                    problem="" if result["steps"] > 0 else never_stepped,
+                    summary=f"{result['steps']} environment steps in {result['seconds']:.1f} s")
 
 
 def test_greedy_return(run, check, harness):
-    result = evaluated(run, harness, check.name)
+    result = evaluated(run, harness)
     returns = result["returns"]
     check.metric("return_std", float(returns.std()))
     check.add(evaluation_returns=returns.tolist(), episodes=EPISODES)

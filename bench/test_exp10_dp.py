@@ -64,11 +64,6 @@ def ks(noise: np.ndarray, dist: str, scale: float) -> float:
     return float(stats.kstest(noise, dist, args=(0.0, scale)).pvalue)
 
 
-def test_interface(run, check):
-    loaded = run.interface(check.name)
-    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
-
-
 def test_laplace_noise_has_the_right_distribution(run, check):
     run.interface()
 
@@ -112,7 +107,7 @@ def test_gaussian_noise_has_the_right_distribution(run, check):
 
 # --- private training ---------------------------------------------------------------------
 
-def private(run, data, epsilon: float, owner: str = "") -> dict:
+def private(run, data, epsilon: float) -> dict:
     def compute():
         value, seconds = run.call("train_private", data.x_train, data.y_train, epsilon, DELTA, Budget, train=True, model=True)
         if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle)
@@ -123,17 +118,17 @@ def private(run, data, epsilon: float, owner: str = "") -> dict:
         model, report = value
         return {"model": model, "report": _checked_report(report), "seconds": seconds,
                 "probs": _predict(run, model, data.x_test), "train_probs": _predict(run, model, data.x_train)}
-    return run.stage(f"private:{epsilon:g}", compute, owner)
+    return run.stage(f"private:{epsilon:g}", compute)
 
 
-def nonprivate(run, data, owner: str = "") -> dict:
+def nonprivate(run, data) -> dict:
     def compute():
         model, seconds = run.call("train_nonprivate", data.x_train, data.y_train, Budget, train=True, model=True)
         if not isinstance(model, Handle):
             raise errors.BadOutput(f"train_nonprivate() returned {type(model).__name__}; expected the model")
         return {"model": model, "seconds": seconds, "probs": _predict(run, model, data.x_test),
                 "train_probs": _predict(run, model, data.x_train)}
-    return run.stage("nonprivate", compute, owner)
+    return run.stage("nonprivate", compute)
 
 
 def _predict(run, model, x) -> np.ndarray:
@@ -167,7 +162,7 @@ def recompute_epsilon(report: dict, delta: float) -> float:
 
 @pytest.mark.parametrize("epsilon", GRADED_EPSILONS)
 def test_claimed_epsilon_matches_the_accountant(run, check, data, epsilon):
-    report = private(run, data, epsilon, check.name)["report"]
+    report = private(run, data, epsilon)["report"]
     spent = recompute_epsilon(report, DELTA)
     check.add(report=report, recomputed_epsilon=spent)
     assert abs(report["epsilon"] - spent) <= 0.05 * spent + 0.01, (
@@ -184,14 +179,14 @@ def test_claimed_epsilon_matches_the_accountant(run, check, data, epsilon):
 
 @pytest.mark.parametrize("epsilon", GRADED_EPSILONS)
 def test_private_accuracy(run, check, data, epsilon):
-    probs = private(run, data, epsilon, check.name)["probs"]
+    probs = private(run, data, epsilon)["probs"]
     accuracy = float((probs.argmax(1) == data.y_test).mean())
     check.grade(f"accuracy_eps{epsilon:g}", accuracy, EXPERIMENT, "real",
                 what=f"test accuracy at epsilon {epsilon:g}")
 
 
 def test_nonprivate_accuracy(run, check, data):
-    probs = nonprivate(run, data, check.name)["probs"]
+    probs = nonprivate(run, data)["probs"]
     accuracy = float((probs.argmax(1) == data.y_test).mean())
     check.grade("accuracy_nonprivate", accuracy, EXPERIMENT, "real",
                 what="test accuracy without privacy")

@@ -85,6 +85,32 @@ def test_k_selects_one_experiment(project):
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
 
 
+def test_every_experiment_collects_the_shared_checks_first_and_exactly_what_its_catalog_lists(project):
+    from bench.catalog import check_names
+    from bench.plugin import _check_name
+
+    for module in (REPO / "bench").glob("test_exp*.py"):
+        shutil.copy(module, project.path / "checks" / module.name)
+    items, _ = project.inline_genitems("checks", "--submission", "alice")
+    collected: dict[str, list[str]] = {}
+    for item in items:
+        collected.setdefault(item.module.EXPERIMENT.id, []).append(_check_name(item))
+    assert len(collected) == 10
+    for experiment, names in collected.items():
+        assert names == check_names(experiment), experiment
+        assert names[0] == "interface"
+    assert collected["exp01"][1:3] == ["trains_within_budget[cnn]", "trains_within_budget[rnn]"]
+    assert {e for e, names in collected.items() if "trains_within_budget" in names} == {"exp02", "exp05", "exp09"}
+
+
+def test_a_check_module_that_redefines_a_shared_check_fails_collection_saying_so(project):
+    path = project.path / "checks" / BENCH_MODULE.name
+    path.write_text(path.read_text() + "\n\ndef test_interface(run, check):\n    pass\n")
+    result = project.runpytest_subprocess("checks", "--collect-only")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result.stdout.fnmatch_lines(["*test_exp06_anomaly.py defines test_interface, a check every experiment shares*"])
+
+
 def test_submissions_are_never_collected(project):
     (project.path / "submissions" / "alice" / "test_sneaky.py").write_text("def test_x():\n    raise SystemExit\n")
     result = project.runpytest_subprocess("--collect-only", "-q")

@@ -1,0 +1,78 @@
+"""Checks every experiment shares, written once and applied to each (like scikit-learn's common checks).
+
+The plugin adds these to every experiment's check module (`bench/test_expNN_*.py`,
+one with an `EXPERIMENT`), before that module's own checks, cheap first:
+
+- `interface`: the submission imports and defines the experiment's functions with
+  callable signatures (its SPEC's `interface`);
+- `trains_within_budget`: for a module that has a `training` fixture, each
+  training entry point finished within the training budget. The fixture runs the
+  experiment's own training stage and says what it saw as a `Training`. With
+  several entry points, the module lists them as `TRAINING_ENTRIES` and the
+  fixture reads its one from `request.param`: one check each, `trains_within_budget[cnn]`.
+
+A check module that defines a function of the same name is an error at
+collection: an experiment keeps only what is particular to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Training:
+    """What one training call did, as the budget check needs it."""
+
+    function: str  # the entry point that trained, e.g. "train_cnn"
+    seconds: float  # as the harness timed the call
+    metric: str = "train_seconds"  # the record's metric for those seconds
+    evidence: dict = field(default_factory=dict)  # the report's figures: history, reward curve, ...
+    metrics: dict[str, float] = field(default_factory=dict)  # more metrics for the record
+    problem: str = ""  # a failure particular to the experiment, whatever the time (a message)
+    summary: str = ""  # the passing message, where "trained in X s of a Y s budget" says too little
+
+
+def test_interface(run, check):
+    loaded = run.interface()
+    check.add(functions={name: info.get("signature") for name, info in loaded["functions"].items()})
+
+
+def test_trains_within_budget(run, check, training: Training):
+    budget = run.entry["budget"]["train_seconds"]
+    check.metric(training.metric, training.seconds)
+    for name, value in training.metrics.items():
+        check.metric(name, value)
+    check.add(**training.evidence, train_seconds=training.seconds, budget_seconds=budget)
+    assert not training.problem, training.problem
+    # The worker is stopped at budget + grace; finishing in the grace period is still over budget.
+    assert training.seconds <= budget, (
+        f"{training.function}() took {training.seconds:.1f} s, over its budget of {budget:.0f} s. Expected: "
+        "training stops when budget.remaining() runs low. Fix: check budget.remaining() each epoch (or batch, "
+        "or episode).")
+    check.message = training.summary or f"trained in {training.seconds:.1f} s of a {budget:.0f} s budget"
+
+
+def shared_checks(module) -> list[tuple[str, object]]:
+    """(name, function) of the shared checks that apply to this check module, in the order they run."""
+    checks: list[tuple[str, object]] = [("test_interface", test_interface)]
+    if hasattr(module, "training"):
+        checks.append(("test_trains_within_budget", test_trains_within_budget))
+    return checks
+
+
+def parametrize(metafunc) -> None:
+    """One trains_within_budget check per entry point the module lists."""
+    entries = getattr(metafunc.module, "TRAINING_ENTRIES", None)
+    if metafunc.function is test_trains_within_budget and entries:
+        metafunc.parametrize("training", entries, indirect=True, ids=[str(e) for e in entries])
+
+
+def check_names(module) -> list[str]:
+    """The record names of the shared checks this module gets, in order (see bench.catalog)."""
+    names = []
+    for name, function in shared_checks(module):
+        base = name.removeprefix("test_")
+        entries = getattr(module, "TRAINING_ENTRIES", None) if function is test_trains_within_budget else None
+        names.extend([f"{base}[{e}]" for e in entries] if entries else [base])
+    return names

@@ -186,3 +186,12 @@ def test_the_class_table_sorts_in_the_browser(tmp_path, marks):
         order[direction] = re.findall(r'<td><a href="(\w+)\.html">', dom)
     assert order[""] == sorted(order[""]) and order["-"] == sorted(order["-"], reverse=True)
     assert len(order[""]) == 2
+
+
+def test_every_experiment_declares_its_figures():
+    """A new experiment says which figures its report section draws (an empty list is a choice), so that
+    forgetting grading/plots.py is an error here rather than a report without its figures."""
+    from grading.plots import PLOTS
+    from reference import EXPERIMENTS
+
+    assert set(PLOTS) == set(EXPERIMENTS), f"grading/plots.py PLOTS lacks {sorted(set(EXPERIMENTS) - set(PLOTS))}"

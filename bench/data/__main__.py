@@ -20,7 +20,7 @@ def list_datasets(data_dir_option: str | None) -> int:
     data_dir = resolve_data_dir(data_dir_option)
     print(f"data directory: {data_dir or 'none (embedded defaults)'}")
     print(f"{'dataset':<20} {'used by':<12} {'variant':<9} where")
-    for spec in datasets().values():
+    for spec in sorted(datasets().values(), key=lambda s: (sorted(s.used_by), s.name)):  # in the course's order
         found = spec.find(data_dir) if data_dir is not None else None
         variant = "real" if found else spec.default_variant
         where = f"{_describe(found)}" if found else spec.embedded

@@ -3,7 +3,8 @@
 A check's name is its test function's name without `test_`, plus its
 parameters other than the submission: `detector_f1[zscore]`. The rubric is
 validated against this list, so a renamed check cannot silently stop counting.
-The checks every experiment shares (bench/common_checks.py) come first.
+The checks every experiment shares (bench/common_checks.py) come first, and
+the speed check last.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def check_names(experiment_id: str) -> list[str]:
             continue
         assert len(marks) == 1, f"{name}: one parametrize per check keeps check names simple"
         names.extend(f"{base}[{value}]" for value in marks[0].args[1])
-    return common_checks.check_names(module) + sorted(names, key=lambda n: _order(module, n))
+    first, last = common_checks.check_names(module)
+    return first + sorted(names, key=lambda n: _order(module, n)) + last
 
 
 def _order(module, check: str) -> int:

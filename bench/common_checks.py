@@ -1,7 +1,8 @@
 """Checks every experiment shares, written once and applied to each (like scikit-learn's common checks).
 
 The plugin adds these to every experiment's check module (`bench/test_expNN_*.py`,
-one with an `EXPERIMENT`), before that module's own checks, cheap first:
+one with an `EXPERIMENT`): the first two before that module's own checks (cheap
+first), the speed check after them.
 
 - `interface`: the submission imports and defines the experiment's functions with
   callable signatures (its SPEC's `interface`);
@@ -9,7 +10,11 @@ one with an `EXPERIMENT`), before that module's own checks, cheap first:
   training entry point finished within the training budget. The fixture runs the
   experiment's own training stage and says what it saw as a `Training`. With
   several entry points, the module lists them as `TRAINING_ENTRIES` and the
-  fixture reads its one from `request.param`: one check each, `trains_within_budget[cnn]`.
+  fixture reads its one from `request.param`: one check each, `trains_within_budget[cnn]`;
+- `speed` (marker `speed`): for a module that has a `speed` fixture, the
+  throughput of the experiment's workload as a ratio to the reference's in the
+  same run. The fixture times the workload for the submission and for the
+  reference (`harness.anchor(EXPERIMENT)`) and returns a `Speed`.
 
 A check module that defines a function of the same name is an error at
 collection: an experiment keeps only what is particular to it.
@@ -18,6 +23,10 @@ collection: an experiment keeps only what is particular to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+import pytest
+
+from .speed import grade_speed
 
 
 @dataclass
@@ -31,6 +40,17 @@ class Training:
     metrics: dict[str, float] = field(default_factory=dict)  # more metrics for the record
     problem: str = ""  # a failure particular to the experiment, whatever the time (a message)
     summary: str = ""  # the passing message, where "trained in X s of a Y s budget" says too little
+
+
+@dataclass
+class Speed:
+    """One experiment's speed workload, timed by the grader for the submission and the reference in one run."""
+
+    what: str  # the workload, as the message names it: "prediction"
+    seconds: float  # the submission's time for it (or per unit of it)
+    reference_seconds: float  # the reference's, for the same work
+    metrics: dict[str, float] = field(default_factory=dict)  # the submission's throughput, for the record
+    evidence: dict = field(default_factory=dict)  # more figures for the report
 
 
 def test_interface(run, check):
@@ -53,12 +73,22 @@ def test_trains_within_budget(run, check, training: Training):
     check.message = training.summary or f"trained in {training.seconds:.1f} s of a {budget:.0f} s budget"
 
 
-def shared_checks(module) -> list[tuple[str, object]]:
-    """(name, function) of the shared checks that apply to this check module, in the order they run."""
-    checks: list[tuple[str, object]] = [("test_interface", test_interface)]
+@pytest.mark.speed
+def test_speed(run, check, speed: Speed):
+    for name, value in speed.metrics.items():
+        check.metric(name, value)
+    check.add(**speed.evidence)
+    grade_speed(check, speed.what, speed.seconds, speed.reference_seconds)
+
+
+def shared_checks(module) -> tuple[list[tuple[str, object]], list[tuple[str, object]]]:
+    """(name, function) of the shared checks that apply to this check module: those that run before its own
+    checks, and those that run after."""
+    first: list[tuple[str, object]] = [("test_interface", test_interface)]
     if hasattr(module, "training"):
-        checks.append(("test_trains_within_budget", test_trains_within_budget))
-    return checks
+        first.append(("test_trains_within_budget", test_trains_within_budget))
+    last = [("test_speed", test_speed)] if hasattr(module, "speed") else []
+    return first, last
 
 
 def parametrize(metafunc) -> None:
@@ -68,11 +98,14 @@ def parametrize(metafunc) -> None:
         metafunc.parametrize("training", entries, indirect=True, ids=[str(e) for e in entries])
 
 
-def check_names(module) -> list[str]:
-    """The record names of the shared checks this module gets, in order (see bench.catalog)."""
-    names = []
-    for name, function in shared_checks(module):
-        base = name.removeprefix("test_")
-        entries = getattr(module, "TRAINING_ENTRIES", None) if function is test_trains_within_budget else None
-        names.extend([f"{base}[{e}]" for e in entries] if entries else [base])
-    return names
+def check_names(module) -> tuple[list[str], list[str]]:
+    """The record names of the shared checks this module gets, before and after its own (see bench.catalog)."""
+    def names(checks):
+        out = []
+        for name, function in checks:
+            base = name.removeprefix("test_")
+            entries = getattr(module, "TRAINING_ENTRIES", None) if function is test_trains_within_budget else None
+            out.extend([f"{base}[{e}]" for e in entries] if entries else [base])
+        return out
+    first, last = shared_checks(module)
+    return names(first), names(last)

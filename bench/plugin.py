@@ -31,6 +31,7 @@ from .text import clean_text
 HARNESS = pytest.StashKey["Harness"]()
 RECORDED_MARKERS = ("speed",)  # what a check is, as grading may need it (speed: timed against the reference)
 CHECK = pytest.StashKey[Check]()
+_SETUP_SECONDS = pytest.StashKey[float]()
 
 
 class Harness:
@@ -103,22 +104,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 class ExperimentChecks(pytest.Module):
-    """An experiment's check module, with the shared checks (bench/common_checks.py) before its own."""
+    """An experiment's check module, with the shared checks (bench/common_checks.py) around its own."""
 
     def collect(self):
         own = super().collect()
         if not hasattr(self.obj, "EXPERIMENT"):
             return own
-        shared = []
-        for name, function in common_checks.shared_checks(self.obj):
+        first, last = common_checks.shared_checks(self.obj)
+        return self._shared(first) + own + self._shared(last)
+
+    def _shared(self, checks) -> list:
+        items = []
+        for name, function in checks:
             if name in vars(self.obj):
                 raise self.CollectError(
                     f"{self.path.name} defines {name}, a check every experiment shares (bench/common_checks.py). "
                     "Remove it: the shared one runs for this experiment too.")
             setattr(self.obj, name, function)  # pytest finds a check's function on its module
             made = self.ihook.pytest_pycollect_makeitem(collector=self, name=name, obj=function)
-            shared.extend(made if isinstance(made, list) else [made] if made is not None else [])
-        return shared + own
+            items.extend(made if isinstance(made, list) else [made] if made is not None else [])
+        return items
 
 
 def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector) -> pytest.Module | None:
@@ -262,6 +267,8 @@ def _check_name(item: pytest.Item) -> str:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     key = _key(item)
+    if report.when == "setup" and report.passed:
+        item.stash[_SETUP_SECONDS] = report.duration  # a check's fixtures (training, timing) are part of its time
     final = report.when == "call" or (report.when == "setup" and not report.passed)
     if key is None or not final:
         if report.failed:
@@ -271,7 +278,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     rec = check_mod.outcome(c, report, call.excinfo)
     # Messages carry the student's own strings (exception text, names): never a terminal escape.
     rec["message"], rec["staff_detail"] = clean_text(rec["message"]), clean_text(rec["staff_detail"])
-    rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(report.duration, 3),
+    duration = report.duration + (item.stash.get(_SETUP_SECONDS, 0.0) if report.when == "call" else 0.0)
+    rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(duration, 3),
                evidence=c.evidence if c else {},
                markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}))
     harness_of(item.config).record.add_check(key[0], key[1], rec)

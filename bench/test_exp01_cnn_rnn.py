@@ -18,8 +18,8 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
 from bench.data.digits import ImageSplit, load_images
-from bench.common_checks import Training
-from bench.speed import grade_speed, median_seconds
+from bench.common_checks import Speed, Training
+from bench.speed import median_seconds
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp01"]
@@ -152,8 +152,8 @@ def _undertrained(training: dict, run) -> str:
     return ""
 
 
-@pytest.mark.speed
-def test_predict_speed(run, check, images, harness):
+@pytest.fixture
+def speed(run, images, harness) -> Speed:
     """Images per second through predict_proba for both models, as a ratio to the reference."""
     def timing(r):
         def compute():
@@ -162,6 +162,5 @@ def test_predict_speed(run, check, images, harness):
         return r.stage("predict_timing", compute)
 
     seconds = timing(run)
-    reference = timing(harness.anchor(EXPERIMENT))
-    check.metric("predict_images_per_second", 2 * len(images.x_test) / seconds)
-    grade_speed(check, "prediction", seconds, reference)
+    return Speed("prediction", seconds, timing(harness.anchor(EXPERIMENT)),
+                 metrics={"predict_images_per_second": 2 * len(images.x_test) / seconds})

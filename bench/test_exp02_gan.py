@@ -16,8 +16,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, gan_metrics, outputs
 from bench.data.images import load_fashion_mnist
-from bench.common_checks import Training
-from bench.speed import grade_speed
+from bench.common_checks import Speed, Training
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp02"]
@@ -149,12 +148,12 @@ def test_samples_are_not_copies_of_training_images(run, check, fashion):
         "training images (or returns them).")
 
 
-@pytest.mark.speed
-def test_generation_speed(run, check, fashion, harness):
+@pytest.fixture
+def speed(run, fashion, harness) -> Speed:
+    """Generating 10,000 images, against the reference in the same run."""
     mine = _timed(run, fashion)
-    ref = _timed(harness.anchor(EXPERIMENT), fashion)
-    check.metric("images_per_second", 10_000 / mine)
-    grade_speed(check, "generating 10,000 images", mine, ref)
+    return Speed("generating 10,000 images", mine, _timed(harness.anchor(EXPERIMENT), fashion),
+                 metrics={"images_per_second": 10_000 / mine})
 
 
 def _timed(r, fashion) -> float:

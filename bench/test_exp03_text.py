@@ -21,8 +21,8 @@ from reference import EXPERIMENTS, Budget
 from reference.exp03_text import MODELS
 
 from bench import errors, outputs
+from bench.common_checks import Speed
 from bench.data.text import load_20newsgroups
-from bench.speed import grade_speed
 
 EXPERIMENT = EXPERIMENTS["exp03"]
 PROPERTY = hsettings(max_examples=40, deadline=None, derandomize=True, database=None,
@@ -158,13 +158,13 @@ def test_best_model_meets_the_target(run, check, corpus):
                 what=f"best model ({best}) test accuracy")
 
 
-@pytest.mark.speed
-def test_speed(run, check, corpus, harness):
+@pytest.fixture
+def speed(run, corpus, harness) -> Speed:
     """Training plus prediction time of all six models against the reference's, same run."""
     anchor = harness.anchor(EXPERIMENT)
     mine = {n: trained(run, n, corpus) for n in MODELS}
     ref = {n: trained(anchor, n, corpus) for n in MODELS}
     total = lambda r: sum(x["train_seconds"] + x["predict_seconds"] for x in r.values())  # noqa: E731
-    check.add(ratio_by_model={n: (ref[n]["train_seconds"] + ref[n]["predict_seconds"]) /
-                              max(mine[n]["train_seconds"] + mine[n]["predict_seconds"], 1e-9) for n in MODELS})
-    grade_speed(check, "the six models (train + predict)", total(mine), total(ref))
+    ratios = {n: (ref[n]["train_seconds"] + ref[n]["predict_seconds"]) /
+              max(mine[n]["train_seconds"] + mine[n]["predict_seconds"], 1e-9) for n in MODELS}
+    return Speed("the six models (train + predict)", total(mine), total(ref), evidence={"ratio_by_model": ratios})

@@ -20,9 +20,9 @@ from reference import EXPERIMENTS, Budget
 from reference.exp04_spark import CATEGORICAL, KS, NUMERIC
 
 from bench import errors, outputs
+from bench.common_checks import Speed
 from bench.inside import spark
 from bench.data.churn import load_churn
-from bench.speed import grade_speed
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp04"]
@@ -163,22 +163,22 @@ def test_cost_grows_at_most_linearly(run, check, churn):
     check.message = f"{small:.1f} s on {int(ROWS * 0.8)} rows, {large:.1f} s on {int(ROWS * 1.6)}"
 
 
-@pytest.mark.speed
-def test_scoring_speed(run, check, churn, harness):
+@pytest.fixture
+def speed(run, churn, harness) -> Speed:
     """Rows per second through the fitted classifier, against the reference; scikit-learn as a yardstick."""
     _, mine = predicted(run, churn, "classifier")
     _, ref = predicted(harness.anchor(EXPERIMENT), churn, "classifier")
     n = len(churn["1x"].x_test)
-    check.metric("rows_per_second", n / mine)
+    metrics = {"rows_per_second": n / mine}
     # The lab's whole pipeline, session start apart: its 94.7 s on 50,000 rows is the yardstick.
     work = {"classifier": fitted(run, churn, "classifier")["seconds"],
             "regressor": _seconds_unless_failed(lambda: fitted(run, churn, "regressor")["seconds"]),
             "kmeans": _seconds_unless_failed(lambda: kmeans(run, churn)["seconds"])}
     if None not in work.values():
-        check.metric("pipeline_seconds", sum(work.values()))
-    check.add(sklearn=_sklearn_yardstick(harness, churn), spark_train_seconds=work["classifier"], spark_seconds=work,
-              spark_start_seconds=frames(run, churn)["start_seconds"])
-    grade_speed(check, "scoring rows through the fitted pipeline", mine, ref)
+        metrics["pipeline_seconds"] = sum(work.values())
+    evidence = {"sklearn": _sklearn_yardstick(harness, churn), "spark_train_seconds": work["classifier"],
+                "spark_seconds": work, "spark_start_seconds": frames(run, churn)["start_seconds"]}
+    return Speed("scoring rows through the fitted pipeline", mine, ref, metrics=metrics, evidence=evidence)
 
 
 def _seconds_unless_failed(seconds) -> float | None:

@@ -20,8 +20,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
 from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
-from bench.common_checks import Training
-from bench.speed import grade_speed
+from bench.common_checks import Speed, Training
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp05"]
@@ -203,9 +202,10 @@ def test_translation_quality(run, check, corpus, metric):
                 what=f"corpus {metric.upper()} on {len(hyps)} unseen sentences", hint=hint)
 
 
-@pytest.mark.speed
-def test_translation_speed(run, check, corpus, harness):
+@pytest.fixture
+def speed(run, corpus, harness) -> Speed:
+    """Translating the test sentences, against the reference in the same run."""
     mine = translated(run, corpus)["seconds"]
-    ref = translated(harness.anchor(EXPERIMENT), corpus)["seconds"]
-    check.metric("sentences_per_second", len(corpus.x_test) / mine)
-    grade_speed(check, f"translating {len(corpus.x_test)} sentences", mine, ref)
+    return Speed(f"translating {len(corpus.x_test)} sentences", mine,
+                 translated(harness.anchor(EXPERIMENT), corpus)["seconds"],
+                 metrics={"sentences_per_second": len(corpus.x_test) / mine})

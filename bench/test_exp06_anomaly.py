@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from reference import EXPERIMENTS
 
 from bench import outputs
+from bench.common_checks import Speed
 from bench.data.anomalies import KIND_NAMES, LabelledSeries, make_series, make_suite
-from bench.speed import grade_speed, median_seconds
+from bench.speed import median_seconds
 
 EXPERIMENT = EXPERIMENTS["exp06"]
 DETECTORS = {"zscore": "zscore_detector", "isolation_forest": "isolation_forest_detector",
@@ -147,8 +148,8 @@ def _diagnose(recall_by_kind: dict[str, float], precision: float) -> str:
     return " ".join(notes)
 
 
-@pytest.mark.speed
-def test_speed(run, check, suite, harness):
+@pytest.fixture
+def speed(run, suite, harness) -> Speed:
     """Warm calls of all three detectors on one hidden series, timed here, against the reference."""
     shown = suite[0]
 
@@ -160,6 +161,5 @@ def test_speed(run, check, suite, harness):
         return r.stage("speed_timing", compute)
 
     seconds = timing(run)
-    reference = timing(harness.anchor(EXPERIMENT))
-    check.metric("samples_per_second", 3 * len(shown.values) / seconds)
-    grade_speed(check, "detection (the three detectors on one hidden series)", seconds, reference)
+    return Speed("detection (the three detectors on one hidden series)", seconds, timing(harness.anchor(EXPERIMENT)),
+                 metrics={"samples_per_second": 3 * len(shown.values) / seconds})

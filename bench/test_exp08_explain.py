@@ -14,9 +14,9 @@ import pytest
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
+from bench.common_checks import Speed
 from bench.data.drivers import make_driven_table
 from bench.data.shipped import load_breast_cancer
-from bench.speed import grade_speed
 
 EXPERIMENT = EXPERIMENTS["exp08"]
 TASKS = ("breast_cancer", "drivers")
@@ -141,8 +141,8 @@ def test_lime_ranks_the_drivers_on_top(run, check, tasks):
         "Likely cause: weights not mapped back to feature indices, or too few perturbation samples.")
 
 
-@pytest.mark.speed
-def test_explanation_speed(run, check, tasks, harness):
+@pytest.fixture
+def speed(run, tasks, harness) -> Speed:
     """SHAP and LIME time per explained row (both tasks), against the reference in the same run."""
     def per_row(r):
         total = 0.0
@@ -151,5 +151,4 @@ def test_explanation_speed(run, check, tasks, harness):
             total += shap(r, task, split)["seconds"] / SHAP_ROWS + lime(r, task, split)["seconds"] / LIME_ROWS
         return total
     mine, ref = per_row(run), per_row(harness.anchor(EXPERIMENT))
-    check.metric("seconds_per_explained_row", mine)
-    grade_speed(check, "explanations (SHAP + LIME per row)", mine, ref)
+    return Speed("explanations (SHAP + LIME per row)", mine, ref, metrics={"seconds_per_explained_row": mine})

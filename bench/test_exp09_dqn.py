@@ -16,8 +16,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs, rl
 from bench.inside import rl as inside_rl
-from bench.common_checks import Training
-from bench.speed import grade_speed
+from bench.common_checks import Speed, Training
 from bench.worker import Handle, Make
 
 EXPERIMENT = EXPERIMENTS["exp09"]
@@ -85,11 +84,10 @@ def test_greedy_return(run, check, harness):
                 what=f"mean greedy return over {EPISODES} unseen episodes (sd {returns.std():.0f})", hint=hint)
 
 
-@pytest.mark.speed
-def test_training_speed(run, check, harness):
+@pytest.fixture
+def speed(run, harness) -> Speed:
     """Environment steps per second during training, against the reference in the same run."""
     mine = trained(run)
     ref = trained(harness.anchor(EXPERIMENT))
-    check.metric("env_steps_per_second", mine["steps"] / mine["seconds"])
-    grade_speed(check, "training (environment steps per second)", mine["seconds"] / max(mine["steps"], 1),
-                ref["seconds"] / max(ref["steps"], 1))
+    return Speed("training (environment steps per second)", mine["seconds"] / max(mine["steps"], 1),
+                 ref["seconds"] / max(ref["steps"], 1), metrics={"env_steps_per_second": mine["steps"] / mine["seconds"]})

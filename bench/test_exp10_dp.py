@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
+from bench.common_checks import Speed
 from bench.data.shipped import load_breast_cancer
 from bench.inside import helpers
-from bench.speed import grade_speed
 from bench.worker import Handle, Make
 
 EXPERIMENT = EXPERIMENTS["exp10"]
@@ -248,10 +248,12 @@ def repeat_seconds(run, data, function: str, *args, repeats: int = 3) -> float:
                for _ in range(repeats))
 
 
-@pytest.mark.speed
-def test_private_training_speed(run, check, data, harness):
+@pytest.fixture
+def speed(run, data, harness) -> Speed:
+    """Private training (epsilon 1), best of a few calls, against the reference in the same run."""
     ref = harness.anchor(EXPERIMENT)
     private(run, data, 1.0), nonprivate(run, data), private(ref, data, 1.0)  # each must have worked once
     mine = repeat_seconds(run, data, "train_private", 1.0, DELTA)
-    check.metric("private_slowdown", mine / max(repeat_seconds(run, data, "train_nonprivate"), 1e-9))
-    grade_speed(check, "private training (epsilon 1)", mine, repeat_seconds(ref, data, "train_private", 1.0, DELTA))
+    slowdown = mine / max(repeat_seconds(run, data, "train_nonprivate"), 1e-9)
+    return Speed("private training (epsilon 1)", mine, repeat_seconds(ref, data, "train_private", 1.0, DELTA),
+                 metrics={"private_slowdown": slowdown})

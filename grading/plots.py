@@ -148,7 +148,7 @@ def model_comparison(entry: dict) -> list[Figure]:
 
 def spark_costs(entry: dict) -> list[Figure]:
     checks = _checks(entry)
-    speed = checks.get("scoring_speed", {}).get("evidence") or {}
+    speed = checks.get("speed", {}).get("evidence") or {}
     start = (checks.get("classifier_on_hidden_rows", {}).get("evidence") or {}).get("spark_start_seconds")
     kmeans = (checks.get("kmeans_cost_falls_as_k_grows", {}).get("evidence") or {}).get("kmeans")
     spark = speed.get("spark_seconds") or {}

@@ -101,6 +101,9 @@ def test_every_experiment_collects_the_shared_checks_first_and_exactly_what_its_
         assert names[0] == "interface"
     assert collected["exp01"][1:3] == ["trains_within_budget[cnn]", "trains_within_budget[rnn]"]
     assert {e for e, names in collected.items() if "trains_within_budget" in names} == {"exp02", "exp05", "exp09"}
+    assert {e for e, names in collected.items() if names[-1] == "speed"} == set(collected) - {"exp07"}
+    speed_checks = [i for i in items if i.get_closest_marker("speed")]
+    assert {_check_name(i) for i in speed_checks} == {"speed"} and len(speed_checks) == 9
 
 
 def test_a_check_module_that_redefines_a_shared_check_fails_collection_saying_so(project):

@@ -18,7 +18,11 @@ from . import common_checks
 
 
 def check_names(experiment_id: str) -> list[str]:
-    module = importlib.import_module(f"bench.test_{EXPERIMENTS[experiment_id].module}")
+    return module_check_names(importlib.import_module(f"bench.test_{EXPERIMENTS[experiment_id].module}"))
+
+
+def module_check_names(module) -> list[str]:
+    """The checks of one experiment's check module, in the order they run."""
     names = []
     for name, fn in inspect.getmembers(module, inspect.isfunction):
         if not name.startswith("test_") or fn.__module__ != module.__name__:

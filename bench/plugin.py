@@ -18,6 +18,7 @@ import pytest
 
 from reference import Experiment
 
+from . import catalog
 from . import check as check_mod
 from . import common_checks
 from . import settings as settings_mod
@@ -43,6 +44,7 @@ class Harness:
         self.runs: dict[tuple[str, str], SubmissionRun] = {}
         self.harness_failures = 0  # failures that are not a submission losing marks
         self.checking = ""  # the check running now (its record name): it owns the stages it runs
+        self.catalog: dict[str, list[str]] = {}  # experiment -> all its checks, as collected
         self._cache: dict[str, object] = {}
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
@@ -111,7 +113,10 @@ class ExperimentChecks(pytest.Module):
         if not hasattr(self.obj, "EXPERIMENT"):
             return own
         first, last = common_checks.shared_checks(self.obj)
-        return self._shared(first) + own + self._shared(last)
+        items = self._shared(first) + own + self._shared(last)
+        # Every check this experiment has, selected or not: the record's catalog, which grading reads.
+        harness_of(self.config).catalog[self.obj.EXPERIMENT.id] = catalog.module_check_names(self.obj)
+        return items
 
     def _shared(self, checks) -> list:
         items = []
@@ -138,6 +143,22 @@ def _key(item: pytest.Item) -> tuple[str, str] | None:
     if callspec is None or "submission" not in callspec.params or experiment is None:
         return None
     return callspec.params["submission"], experiment.id
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The catalog of checks goes into the record (grading reads it there); with --report, the rubric is
+    checked against it now, before hours of grading, not after."""
+    h = harness_of(session.config)
+    if not h.catalog:
+        return  # no experiment's checks collected (e.g. `pytest tests`)
+    h.record.data["catalog"] = dict(sorted(h.catalog.items()))
+    if session.config.getoption("report"):
+        from grading.config import ConfigError, load_course, load_rubric
+
+        try:
+            load_rubric(load_course(), catalog=h.record.data["catalog"])
+        except ConfigError as exc:
+            raise pytest.UsageError(f"labmark: --report: the rubric does not fit the checks: {exc}") from None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -4,6 +4,7 @@ Everything `grading` needs lives here, so a report can be re-rendered from a
 saved record without running anything. Layout (schema "labmark.run/1"):
 
     {"schema", "run_id", "started", "finished", "settings", "environment",
+     "catalog": {experiment_id: [check name, ...]},
      "submissions": {student: {experiment_id: {
          "title", "source", "dataset", "budget", "metrics", "timings", "worker",
          "checks": [{"name", "nodeid", "status", "score", "kind", "message",
@@ -13,7 +14,9 @@ status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
 completion) | "skipped" (not run; `message` says why). `score` is the credit
 fraction in [0, 1]. `staff_detail` holds tracebacks and captured output.
 `markers` names what kind of check it is (["speed"]: timed against the
-reference in the same run).
+reference in the same run). `catalog` lists every check of every experiment
+the bench has, in order, whether or not this run selected it: `grading`
+validates the rubric against it and never reads the check modules.
 
 `environment.isolation` is the layer that graded ("sandbox" or "process",
 with `isolation_detail` saying why); `settings.refused` lists folders that

@@ -7,6 +7,7 @@ and what was found, and nothing is rendered from a file that failed.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -136,12 +137,12 @@ def load_course(path: Path = COURSE_FILE) -> Course:
 
 # --- the rubric -------------------------------------------------------------------------------
 
-def load_rubric(course: Course, path: Path = RUBRIC_FILE, catalog=None) -> Rubric:
-    """catalog(experiment_id) -> the names of its checks (default: read from bench)."""
+def load_rubric(course: Course, path: Path = RUBRIC_FILE,
+                catalog: Mapping[str, Sequence[str]] | None = None) -> Rubric:
+    """The rubric, checked; with a catalog (experiment id -> its check names, as a run record carries it),
+    every check it names must exist and every check must feed a criterion."""
     from reference import EXPERIMENTS
 
-    if catalog is None:
-        from bench.catalog import check_names as catalog
     data, lines = _read(path)
     rubric: Rubric = {}
     for exp_id, criteria in data.items():
@@ -153,7 +154,7 @@ def load_rubric(course: Course, path: Path = RUBRIC_FILE, catalog=None) -> Rubri
                               f"{', '.join(EXPERIMENTS)}")
         if not isinstance(criteria, list):
             raise ConfigError(f"{where}: write each criterion of {exp_id} as a [[{exp_id}]] table")
-        known = catalog(exp_id)
+        known = catalog.get(exp_id) if catalog is not None else None  # None: nothing to check names against
         seen: dict[str, int] = {}
         parsed = []
         for i, c in enumerate(criteria):
@@ -174,7 +175,7 @@ def load_rubric(course: Course, path: Path = RUBRIC_FILE, catalog=None) -> Rubri
                 raise ConfigError(f"{here}: criterion {c['criterion']!r} lists no checks")
             for check in c["checks"]:
                 line = _line(lines, f'"{check}"', at)
-                if check not in known:
+                if known is not None and check not in known:
                     raise ConfigError(f"{path}, line {line}: {exp_id} has no check {check!r}. Its checks: "
                                       f"{', '.join(known)}")
                 if check in seen:
@@ -182,7 +183,7 @@ def load_rubric(course: Course, path: Path = RUBRIC_FILE, catalog=None) -> Rubri
                                       f"(line {seen[check]}); each check counts once")
                 seen[check] = line
             parsed.append(Criterion(str(c["criterion"]), float(c["points"]), tuple(c["checks"]), credit, at))
-        unused = [k for k in known if k not in seen]
+        unused = [k for k in known or () if k not in seen]
         if unused:
             raise ConfigError(f"{where}: {exp_id}'s checks {', '.join(unused)} feed no criterion; add them to one "
                               "so that every check counts")

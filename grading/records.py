@@ -18,6 +18,15 @@ def load_all(paths: list[Path]) -> list[dict]:
     return [load(Path(p)) for p in paths]
 
 
+def catalog_of(records: list[dict]) -> dict[str, list[str]] | None:
+    """Each experiment's checks as the newest record that lists them says; None where no record carries a
+    catalog (records written before there was one): the rubric is then not checked against check names."""
+    merged: dict[str, list[str]] = {}
+    for record in sorted(records, key=lambda r: r.get("finished") or ""):
+        merged.update(record.get("catalog") or {})
+    return merged or None
+
+
 def merge(records: list[dict]) -> dict[str, dict[str, Graded]]:
     """student -> experiment id -> the entry from the most recently finished record that graded it."""
     out: dict[str, dict[str, Graded]] = {}

@@ -24,7 +24,7 @@ from . import plots
 from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
 from .manual import ManualMarks, load_marks
 from .marks import ExperimentMark, StudentMarks, student_marks
-from .records import Graded, load_all, merge
+from .records import Graded, catalog_of, load_all, merge
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
@@ -61,8 +61,9 @@ def build(record_paths: list[Path], marks_path: Path | None = None, course_path:
           rubric_path: Path = RUBRIC_FILE) -> Reports:
     """Load and validate everything first: a bad file stops here, before anything is written."""
     course = load_course(course_path)
-    rubric = load_rubric(course, rubric_path)
-    graded = merge(load_all(record_paths))
+    records = load_all(record_paths)
+    rubric = load_rubric(course, rubric_path, catalog_of(records))
+    graded = merge(records)
     manual: ManualMarks = load_marks(marks_path, course, set(graded)) if marks_path else {}
     students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual,
                                  late=s != REFERENCE)

@@ -6,10 +6,14 @@ import re
 
 import pytest
 
+from reference import EXPERIMENTS
+
+from bench.catalog import check_names
 from grading.config import COURSE_FILE, RUBRIC_FILE, ConfigError, load_course, load_rubric
 from grading.manual import load_marks
 
 COURSE = load_course()
+CATALOG = {e: check_names(e) for e in EXPERIMENTS}  # what a run record carries
 
 
 def edited(tmp_path, source, old, new, name=None):
@@ -25,51 +29,57 @@ def line_of(lines, needle):
 
 
 def test_the_shipped_files_are_valid():
-    from reference import EXPERIMENTS
-
-    rubric = load_rubric(COURSE)
+    rubric = load_rubric(COURSE, catalog=CATALOG)
     assert set(rubric) == set(EXPERIMENTS)
     assert {e.id for e in COURSE.experiments} == set(EXPERIMENTS), "grading/course.toml lacks an experiment"
     assert [e.sno for e in COURSE.experiments] == list(range(1, len(EXPERIMENTS) + 1))
 
 
+def test_check_names_are_checked_against_the_records_catalog_and_only_where_there_is_one(tmp_path):
+    path, _ = edited(tmp_path, RUBRIC_FILE, '"architecture[rnn]"', '"architecture[lstm]"')
+    assert "architecture[lstm]" in str(load_rubric(COURSE, path))  # a record from before catalogs: names unchecked
+    catalog = {**CATALOG, "exp06": [*CATALOG["exp06"], "detector_f1[lof]"]}
+    with pytest.raises(ConfigError, match=r"exp06's checks detector_f1\[lof\] feed no criterion"):
+        load_rubric(COURSE, catalog=catalog)
+
+
 def test_points_that_do_not_add_up_name_the_criteria_lines(tmp_path):
     path, lines = edited(tmp_path, RUBRIC_FILE, "points = 9", "points = 8")
     with pytest.raises(ConfigError, match=r"exp06 add up to 14 points \(lines \d+, \d+, \d+\).*out of 15") as err:
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
     assert f"line {line_of(lines, '[[exp06]]')}:" in str(err.value)
 
 
 def test_a_check_that_does_not_exist_names_its_line(tmp_path):
     path, lines = edited(tmp_path, RUBRIC_FILE, '"architecture[rnn]"', '"architecture[lstm]"')
     with pytest.raises(ConfigError, match=r"exp01 has no check 'architecture\[lstm\]'") as err:
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
     assert f"line {line_of(lines, 'architecture[lstm]')}:" in str(err.value)
 
 
 def test_a_check_that_feeds_no_criterion_is_an_error(tmp_path):
     path, _ = edited(tmp_path, RUBRIC_FILE, 'checks = ["speed"]', 'checks = ["speed", "speed"]')
     with pytest.raises(ConfigError, match="already feeds a criterion"):
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
     path, _ = edited(tmp_path, RUBRIC_FILE, '"zscore_short_series"', '"zscore_shift_invariant"', "r2.toml")
     with pytest.raises(ConfigError, match="already feeds a criterion"):
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
 
 
 def test_an_unknown_experiment_and_a_bad_credit_rule(tmp_path):
     path, _ = edited(tmp_path, RUBRIC_FILE, "[[exp06]]", "[[exp66]]")
     with pytest.raises(ConfigError, match="unknown experiment 'exp66'"):
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
     path, lines = edited(tmp_path, RUBRIC_FILE, 'checks = ["speed"]', 'checks = ["speed"]\ncredit = "max"', "r3.toml")
     with pytest.raises(ConfigError, match="credit must be one of mean, all; found 'max'") as err:
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
     assert f"line {line_of(lines, 'credit = ')}:" in str(err.value)
 
 
 def test_invalid_toml_says_where(tmp_path):
     path, _ = edited(tmp_path, RUBRIC_FILE, "points = 3", "points = = 3")
     with pytest.raises(ConfigError, match=r"not valid TOML.*line \d+"):
-        load_rubric(COURSE, path)
+        load_rubric(COURSE, path, CATALOG)
 
 
 def test_a_due_date_without_its_zone_is_refused(tmp_path):

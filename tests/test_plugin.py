@@ -114,6 +114,16 @@ def test_a_check_module_that_redefines_a_shared_check_fails_collection_saying_so
     result.stdout.fnmatch_lines(["*test_exp06_anomaly.py defines test_interface, a check every experiment shares*"])
 
 
+def test_with_report_a_rubric_that_does_not_fit_the_checks_stops_the_run_before_grading(project, tmp_path):
+    path = project.path / "checks" / BENCH_MODULE.name
+    path.write_text(path.read_text() + "\n\ndef test_extra(run, check):\n    pass\n")
+    result = project.runpytest_subprocess("checks", "--submission", "alice", "--report", str(tmp_path / "r"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--report: the rubric does not fit the checks*exp06's checks extra feed no "
+                                 "criterion*"])
+    assert "PASSED" not in result.stdout.str() and not (tmp_path / "r").exists()
+
+
 def test_submissions_are_never_collected(project):
     (project.path / "submissions" / "alice" / "test_sneaky.py").write_text("def test_x():\n    raise SystemExit\n")
     result = project.runpytest_subprocess("--collect-only", "-q")
@@ -144,6 +154,8 @@ def test_a_run_writes_one_record_and_never_imports_student_code(project, tmp_pat
     assert record["environment"]["isolation"] == sandbox.resolve("auto").layer
     assert record["submissions"]["alice"]["exp06"]["worker"]["isolation"] == record["environment"]["isolation"]
     assert "hidden_seed" not in record["settings"]
+    from bench.catalog import check_names
+    assert record["catalog"] == {"exp06": check_names("exp06")}  # every check, not only the three that ran
     assert not list(record_path.parent.glob(".run.json.*"))  # no temporary file left behind
 
 

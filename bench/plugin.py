@@ -121,7 +121,7 @@ class ExperimentChecks(pytest.Module):
     def _shared(self, checks) -> list:
         items = []
         for name, function in checks:
-            if name in vars(self.obj):
+            if vars(self.obj).get(name, function) is not function:  # set by us on an earlier collection: fine
                 raise self.CollectError(
                     f"{self.path.name} defines {name}, a check every experiment shares (bench/common_checks.py). "
                     "Remove it: the shared one runs for this experiment too.")

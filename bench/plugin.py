@@ -18,9 +18,9 @@ import pytest
 
 from reference import Experiment
 
-from . import catalog
+from .checks import catalog
 from . import check as check_mod
-from . import common_checks
+from .checks import common as common_checks
 from . import settings as settings_mod
 from .check import Check
 from .record import RunRecord, environment
@@ -106,7 +106,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 class ExperimentChecks(pytest.Module):
-    """An experiment's check module, with the shared checks (bench/common_checks.py) around its own."""
+    """An experiment's check module, with the shared checks (bench/checks/common.py) around its own."""
 
     def collect(self):
         own = super().collect()
@@ -123,7 +123,7 @@ class ExperimentChecks(pytest.Module):
         for name, function in checks:
             if vars(self.obj).get(name, function) is not function:  # set by us on an earlier collection: fine
                 raise self.CollectError(
-                    f"{self.path.name} defines {name}, a check every experiment shares (bench/common_checks.py). "
+                    f"{self.path.name} defines {name}, a check every experiment shares (bench/checks/common.py). "
                     "Remove it: the shared one runs for this experiment too.")
             setattr(self.obj, name, function)  # pytest finds a check's function on its module
             made = self.ihook.pytest_pycollect_makeitem(collector=self, name=name, obj=function)

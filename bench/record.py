@@ -74,7 +74,7 @@ def jsonable(value):
 
 
 def environment(isolation, device: str) -> dict:
-    """The machine and software a run graded on. `isolation`: a bench.sandbox.Isolation."""
+    """The machine and software a run graded on. `isolation`: a bench.isolation.sandbox.Isolation."""
     versions = {}
     for name in PACKAGES:
         try:

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from . import key as key_mod
-from . import sandbox
+from .isolation import sandbox
 from .data import resolve_data_dir
-from .sandbox import Isolation
+from .isolation.sandbox import Isolation
 from .submission import REFERENCE, list_students, refused_students
 from .text import printable
 

@@ -1,7 +1,7 @@
 """The parent's side of a worker process: start, talk, watch, kill.
 
 One `Worker` runs one submission's module for one experiment, in the
-isolation layer the session chose (bench/sandbox.py: `sandbox` for grading,
+isolation layer the session chose (bench/isolation/sandbox.py: `sandbox` for grading,
 `process` for self-checks). Each request has a wall-clock deadline; while it
 runs the parent watches memory (the worker's cgroup, where the kernel
 enforces the limit and reports its own out-of-memory kills, else the process
@@ -36,10 +36,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import errors, replies, sandbox
-from .cgroups import Cgroup
-from .netwatch import NetWatch
-from .sandbox import Isolation
+from . import errors, replies
+from .isolation import sandbox
+from .isolation.cgroups import Cgroup
+from .isolation.netwatch import NetWatch
+from .isolation.sandbox import Isolation
 from .text import clean_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ dataset-fashion-mnist package); otherwise generated clothing silhouettes in
 the same ten classes (`bench/data/images.py`). Samples are judged only in the
 grading process: a Frechet distance and an Inception-style score in the
 feature space of a classifier trained there on the same data, class coverage,
-and a memorisation check against the training images (`bench/gan_metrics.py`).
+and a memorisation check against the training images (`bench/scoring/gan_metrics.py`).
 
 Claim: with the full 240 s budget on 2 CPU threads, the reference (a small
 DCGAN sampling from a running average of its generator's weights) reaches a

@@ -8,7 +8,7 @@ Data: none; the harness builds the environment (gymnasium CartPole-v1,
 seeded, step-counted) and hands it to train_agent. Evaluation episodes use
 seeds the grading process draws after training; the worker reports the
 actions it took and the grading process replays them in its own environment
-to get the true returns (`bench/rl.py`).
+to get the true returns (`bench/scoring/replay.py`).
 
 Claim: the reference (a Double DQN that keeps its best weights) reaches a mean
 greedy return of 500 over 100 unseen episodes in 4 of 5 seeds (490.6 in the

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from bench import sandbox
+from bench.isolation import sandbox
 
 pytest_plugins = ["pytester"]
 
 def _cgroups_here() -> tuple[bool, str]:
     """Can this grader give a worker a cgroup (memory, pids, CPU time)? Probed once, by making one."""
-    from bench.cgroups import Cgroup
+    from bench.isolation.cgroups import Cgroup
 
     if os.geteuid() != 0:
         return False, "the grader is not root"

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench import sandbox
+from bench.isolation import sandbox
 from bench.data.anomalies import make_suite
 from bench.record import load as load_record
 from bench.worker import Limits, Worker
@@ -113,7 +113,7 @@ EXPECTED: dict[str, dict] = {
            for name in DETECTOR_CHECKS},
         "speed": SPEED_SKIPPED},
     "ansi_exception": {
-        IF: _caught("error", "raised", "raised RuntimeError", "PASSED bench/test_exp06_anomaly.py::test_speed",
+        IF: _caught("error", "raised", "raised RuntimeError", "PASSED bench/checks/test_exp06_anomaly.py::test_speed",
                     "all checks passed"),
         "speed": SPEED_SKIPPED},
     "bypasses_network_guard": {
@@ -323,7 +323,7 @@ def test_no_terminal_escape_reaches_the_record_or_the_output(evil):
     texts = [*_strings(evil["record"]), evil["proc"].stdout, evil["proc"].stderr]
     bad = [(m.group(), t[max(m.start() - 60, 0): m.start() + 60]) for t in texts for m in _CONTROL_CHARACTERS.finditer(t)]
     assert bad == []
-    assert "PASSED bench/test_exp06_anomaly.py::test_speed[ansi_exception]" in _worker(evil["record"], "ansi_exception")["output"]
+    assert "PASSED bench/checks/test_exp06_anomaly.py::test_speed[ansi_exception]" in _worker(evil["record"], "ansi_exception")["output"]
 
 
 # --- each attack's own outcome ------------------------------------------------------------------

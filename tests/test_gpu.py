@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bench import errors, sandbox
+from bench import errors
+from bench.isolation import sandbox
 from bench.worker import Limits, Worker
 
 from conftest import LAYERS

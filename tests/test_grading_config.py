@@ -8,7 +8,7 @@ import pytest
 
 from reference import EXPERIMENTS
 
-from bench.catalog import check_names
+from bench.checks.catalog import check_names
 from grading.config import COURSE_FILE, RUBRIC_FILE, ConfigError, load_course, load_rubric
 from grading.manual import load_marks
 

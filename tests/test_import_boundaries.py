@@ -43,3 +43,12 @@ def test_the_reference_and_the_worker_package_import_no_grader_code():
         crossing = {f"{p.relative_to(REPO)}: {name}" for p in _files(folder) for name in _imports(p)
                     if name.split(".")[0] in ("bench", "grading") and not any(name.startswith(a) for a in allowed)}
         assert not crossing, f"{folder} must not import the grader: {sorted(crossing)}"
+
+
+def test_scoring_and_data_sit_below_the_checks_and_the_engine():
+    """Scoring and datasets are used by checks; they never reach back up into checks, the plugin or the runner."""
+    above = ("bench.checks", "bench.plugin", "bench.runner", "bench.settings", "bench.isolation")
+    for folder in ("bench/scoring", "bench/data"):
+        crossing = {f"{p.relative_to(REPO)}: {name}" for p in _files(folder) for name in _imports(p)
+                    if name.startswith(above)}
+        assert not crossing, f"{folder} must not import the layers above it: {sorted(crossing)}"

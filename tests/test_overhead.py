@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench import sandbox
+from bench.isolation import sandbox
 from bench.worker import Limits, Worker
 
 from conftest import LAYERS

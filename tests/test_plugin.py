@@ -7,12 +7,12 @@ import shutil
 
 import pytest
 
-from bench import sandbox
+from bench.isolation import sandbox
 
 from conftest import REPO, ZOO
 
 PYPROJECT = (REPO / "pyproject.toml").read_text().split("[tool.pytest.ini_options]", 1)[1]
-BENCH_MODULE = REPO / "bench" / "test_exp06_anomaly.py"
+BENCH_MODULE = REPO / "bench" / "checks" / "test_exp06_anomaly.py"
 
 
 @pytest.fixture
@@ -86,10 +86,10 @@ def test_k_selects_one_experiment(project):
 
 
 def test_every_experiment_collects_the_shared_checks_first_and_exactly_what_its_catalog_lists(project):
-    from bench.catalog import check_names
+    from bench.checks.catalog import check_names
     from bench.plugin import _check_name
 
-    for module in (REPO / "bench").glob("test_exp*.py"):
+    for module in sorted((REPO / "bench" / "checks").glob("test_exp*.py")):
         shutil.copy(module, project.path / "checks" / module.name)
     items, _ = project.inline_genitems("checks", "--submission", "alice")
     collected: dict[str, list[str]] = {}
@@ -154,7 +154,7 @@ def test_a_run_writes_one_record_and_never_imports_student_code(project, tmp_pat
     assert record["environment"]["isolation"] == sandbox.resolve("auto").layer
     assert record["submissions"]["alice"]["exp06"]["worker"]["isolation"] == record["environment"]["isolation"]
     assert "hidden_seed" not in record["settings"]
-    from bench.catalog import check_names
+    from bench.checks.catalog import check_names
     assert record["catalog"] == {"exp06": check_names("exp06")}  # every check, not only the three that ran
     assert not list(record_path.parent.glob(".run.json.*"))  # no temporary file left behind
 

@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from bench import errors, sandbox, seccomp
+from bench import errors
+from bench.isolation import sandbox, seccomp
 from bench.worker import REPO_ROOT, Limits, Worker, process_tree
 
 from conftest import cmdline, needs_cgroup, pids

@@ -14,7 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from bench import errors, sandbox
+from bench import errors
+from bench.isolation import sandbox
 from bench.runner import IMPORT_CPU_ALLOWANCE, SubmissionRun
 from bench.worker import Limits, Worker
 

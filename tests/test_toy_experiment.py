@@ -84,7 +84,7 @@ def toy(tmp_path):
             shutil.copy(source, root / name)
     shutil.copy(REPO / "tests" / "zoos.py", root / "zoos.py")
     (root / "reference" / "exp11_toy.py").write_text(REFERENCE)
-    (root / "bench" / "test_exp11_toy.py").write_text(CHECKS)
+    (root / "bench" / "checks" / "test_exp11_toy.py").write_text(CHECKS)
     member = root / "tests" / "zoo_exp11" / "halves"
     member.mkdir(parents=True)
     (member / "exp11_toy.py").write_text(HALVES)

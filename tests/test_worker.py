@@ -13,7 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from bench import errors, sandbox
+from bench import errors
+from bench.isolation import sandbox
 from bench.inside import helpers
 from bench.text import clean_text
 from bench.worker import Handle, Limits, Make, Worker, process_tree

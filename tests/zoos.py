@@ -67,7 +67,7 @@ def _zoo(folder: Path, experiment: str) -> dict[str, Expected]:
 
 
 def _member(path: Path, experiment: str, zoo_args: tuple[str, ...]) -> Expected:
-    from bench.catalog import check_names
+    from bench.checks.catalog import check_names
 
     data = _toml(path, {"fails", "session"})
     fails = data.get("fails")

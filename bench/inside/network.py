@@ -2,7 +2,7 @@
 
 This is not what keeps a submission off the network: the sandbox has no
 network at all, and the parent watches the sandbox's own loopback for
-attempts (bench/netwatch.py). Code running here can undo anything in this
+attempts (bench/isolation/netwatch.py). Code running here can undo anything in this
 module; it exists so that an honest `load_data()` fails at once with a clear
 error pointing at the student's line instead of a long DNS timeout.
 """

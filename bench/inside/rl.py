@@ -1,7 +1,7 @@
 """Experiment 9's harness code inside the worker: the training environment and greedy rollouts.
 
 The worker only reports the actions the agent took in each evaluation
-episode; the parent replays them in its own environment (bench/rl.py) to
+episode; the parent replays them in its own environment (bench/scoring/replay.py) to
 count the true return, so nothing this module returns is taken on trust.
 Reached as `Make(rl.make_env, seed)` and `run.harness(rl.rollouts, ...)` from the checks.
 """

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from reference import EXPERIMENTS
 
-from bench import outputs
-from bench.common_checks import Speed
+from bench.scoring import outputs
+from bench.checks.common import Speed
 from bench.data.anomalies import KIND_NAMES, LabelledSeries, make_series, make_suite
-from bench.speed import median_seconds
+from bench.scoring.speed import median_seconds
 
 EXPERIMENT = EXPERIMENTS["exp06"]
 DETECTORS = {"zscore": "zscore_detector", "isolation_forest": "isolation_forest_detector",

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs
+from bench import errors
+from bench.scoring import outputs
 from bench.data.tabular import PRIVILEGED, load_adult
 
 EXPERIMENT = EXPERIMENTS["exp07"]

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from reference import EXPERIMENTS, Budget
 from reference.exp03_text import MODELS
 
-from bench import errors, outputs
-from bench.common_checks import Speed
+from bench import errors
+from bench.scoring import outputs
+from bench.checks.common import Speed
 from bench.data.text import load_20newsgroups
 
 EXPERIMENT = EXPERIMENTS["exp03"]

@@ -16,10 +16,11 @@ import pytest
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs
+from bench import errors
+from bench.scoring import outputs
 from bench.data.digits import ImageSplit, load_images
-from bench.common_checks import Speed, Training
-from bench.speed import median_seconds
+from bench.checks.common import Speed, Training
+from bench.scoring.speed import median_seconds
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp01"]

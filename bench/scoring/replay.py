@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .inside.rl import ENV_ID, MAX_STEPS, NO_ACTION
+from ..inside.rl import ENV_ID, MAX_STEPS, NO_ACTION
 
 __all__ = ["ENV_ID", "MAX_STEPS", "NO_ACTION", "replay"]
 

@@ -1,7 +1,7 @@
 """Experiment 2 checks: a GAN judged on its samples alone, in this process.
 
 The worker trains the generator and returns samples as arrays. Here a small
-classifier trained on the same dataset (cached; bench/gan_metrics.py) gives
+classifier trained on the same dataset (cached; bench/scoring/gan_metrics.py) gives
 the feature space for a Frechet distance and an Inception-style score, counts
 the classes the samples cover (mode collapse shows there), and nearest-
 neighbour distances to the training images expose copies.
@@ -14,9 +14,10 @@ import pytest
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, gan_metrics, outputs
+from bench import errors
+from bench.scoring import gan_metrics, outputs
 from bench.data.images import load_fashion_mnist
-from bench.common_checks import Speed, Training
+from bench.checks.common import Speed, Training
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp02"]

@@ -13,8 +13,9 @@ import pytest
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs
-from bench.common_checks import Speed
+from bench import errors
+from bench.scoring import outputs
+from bench.checks.common import Speed
 from bench.data.drivers import make_driven_table
 from bench.data.shipped import load_breast_cancer
 

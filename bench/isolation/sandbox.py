@@ -15,9 +15,9 @@
   folder that is the worker's home and working directory. No reference
   solution, data generator, other submission, record or key exists inside;
 - an environment built from an allow-list (nothing inherited from the grader);
-- no_new_privs and a seccomp filter (bench/seccomp.py);
-- a cgroup of its own (bench/cgroups.py) where one can be made; the network
-  attempts watched from the parent (bench/netwatch.py) where it runs as root.
+- no_new_privs and a seccomp filter (bench/isolation/seccomp.py);
+- a cgroup of its own (bench/isolation/cgroups.py) where one can be made; the network
+  attempts watched from the parent (bench/isolation/netwatch.py) where it runs as root.
 
 `process` starts a plain subprocess with the same worker package, allow-listed
 environment and rlimits: it keeps honest mistakes from hurting the run and is
@@ -41,8 +41,8 @@ from pathlib import Path
 from . import seccomp
 
 LAYERS = ("auto", "sandbox", "process")
-PACKAGE = Path(__file__).resolve().parent / "inside"
-REFERENCE_SPEC = Path(__file__).resolve().parent.parent / "reference"
+PACKAGE = Path(__file__).resolve().parents[1] / "inside"
+REFERENCE_SPEC = Path(__file__).resolve().parents[2] / "reference"
 INSIDE = Path("/labmark")  # where the worker sees its folder in the sandbox
 SANDBOX_UID_BASE = 0x6C00_0000  # per-worker uids (root grader) start here: far above any account's uid
 SANDBOX_HOSTNAME = "labmark"

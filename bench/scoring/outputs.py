@@ -10,8 +10,8 @@ import contextlib
 
 import numpy as np
 
-from . import errors
-from .worker import Handle
+from .. import errors
+from ..worker import Handle
 
 
 def _describe(value) -> str:

@@ -14,9 +14,10 @@ import pytest
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs, rl
+from bench import errors
+from bench.scoring import outputs, replay
 from bench.inside import rl as inside_rl
-from bench.common_checks import Speed, Training
+from bench.checks.common import Speed, Training
 from bench.worker import Handle, Make
 
 EXPERIMENT = EXPERIMENTS["exp09"]
@@ -27,7 +28,7 @@ def trained(run) -> dict:
     def compute():
         import gymnasium
 
-        run.entry["dataset"] = {"name": "cartpole", "variant": "real", "version": f"{rl.ENV_ID}, gymnasium "
+        run.entry["dataset"] = {"name": "cartpole", "variant": "real", "version": f"{replay.ENV_ID}, gymnasium "
                                 f"{gymnasium.__version__}", "source": "built by gymnasium in the worker",
                                 "checksum": "", "sizes": {"evaluation_episodes": EPISODES}}
         env = Make(inside_rl.make_env, run.settings.seed)
@@ -51,10 +52,10 @@ def evaluated(run, harness) -> dict:
         seeds = [int(s) for s in rng.integers(0, 2**31 - 1, EPISODES)]
         actions, _ = run.harness(inside_rl.rollouts, agent, seeds)
         actions = outputs.array(actions, "the evaluation episodes", f"an int array of shape ({EPISODES}, 500)")
-        if actions.shape != (EPISODES, rl.MAX_STEPS) or actions.dtype.kind not in "iu":
+        if actions.shape != (EPISODES, replay.MAX_STEPS) or actions.dtype.kind not in "iu":
             raise errors.BadOutput(f"the evaluation episodes came back as {actions.shape} {actions.dtype}; "
-                                   f"expected ({EPISODES}, {rl.MAX_STEPS}) integers")
-        return {"seeds": seeds, "actions": actions, "returns": rl.replay(seeds, actions)}
+                                   f"expected ({EPISODES}, {replay.MAX_STEPS}) integers")
+        return {"seeds": seeds, "actions": actions, "returns": replay.replay(seeds, actions)}
     return run.stage("evaluate", compute)
 
 

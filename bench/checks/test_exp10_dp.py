@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs
-from bench.common_checks import Speed
+from bench import errors
+from bench.scoring import outputs
+from bench.checks.common import Speed
 from bench.data.shipped import load_breast_cancer
 from bench.inside import helpers
 from bench.worker import Handle, Make

@@ -1,6 +1,6 @@
 """Checks every experiment shares, written once and applied to each (like scikit-learn's common checks).
 
-The plugin adds these to every experiment's check module (`bench/test_expNN_*.py`,
+The plugin adds these to every experiment's check module (`bench/checks/test_expNN_*.py`,
 one with an `EXPERIMENT`): the first two before that module's own checks (cheap
 first), the speed check after them.
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from .speed import grade_speed
+from ..scoring.speed import grade_speed
 
 
 @dataclass
@@ -99,7 +99,7 @@ def parametrize(metafunc) -> None:
 
 
 def check_names(module) -> tuple[list[str], list[str]]:
-    """The record names of the shared checks this module gets, before and after its own (see bench.catalog)."""
+    """The record names of the shared checks this module gets, before and after its own (see bench/checks/catalog.py)."""
     def names(checks):
         out = []
         for name, function in checks:

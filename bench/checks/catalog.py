@@ -3,7 +3,7 @@
 A check's name is its test function's name without `test_`, plus its
 parameters other than the submission: `detector_f1[zscore]`. The rubric is
 validated against this list, so a renamed check cannot silently stop counting.
-The checks every experiment shares (bench/common_checks.py) come first, and
+The checks every experiment shares (bench/checks/common.py) come first, and
 the speed check last.
 """
 
@@ -14,11 +14,11 @@ import inspect
 
 from reference import EXPERIMENTS
 
-from . import common_checks
+from . import common
 
 
 def check_names(experiment_id: str) -> list[str]:
-    return module_check_names(importlib.import_module(f"bench.test_{EXPERIMENTS[experiment_id].module}"))
+    return module_check_names(importlib.import_module(f"bench.checks.test_{EXPERIMENTS[experiment_id].module}"))
 
 
 def module_check_names(module) -> list[str]:
@@ -34,7 +34,7 @@ def module_check_names(module) -> list[str]:
             continue
         assert len(marks) == 1, f"{name}: one parametrize per check keeps check names simple"
         names.extend(f"{base}[{value}]" for value in marks[0].args[1])
-    first, last = common_checks.check_names(module)
+    first, last = common.check_names(module)
     return first + sorted(names, key=lambda n: _order(module, n)) + last
 
 

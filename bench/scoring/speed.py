@@ -12,7 +12,7 @@ from typing import Callable
 
 from reference import Target
 
-from .check import Check
+from ..check import Check
 
 SPEED = Target(
     metric="speed_ratio", floor=0.05, target=0.5, variant="any",

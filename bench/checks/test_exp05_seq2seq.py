@@ -18,9 +18,10 @@ import pytest
 
 from reference import EXPERIMENTS, Budget
 
-from bench import errors, outputs
+from bench import errors
+from bench.scoring import outputs
 from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
-from bench.common_checks import Speed, Training
+from bench.checks.common import Speed, Training
 from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp05"]

@@ -19,8 +19,9 @@ import pytest
 from reference import EXPERIMENTS, Budget
 from reference.exp04_spark import CATEGORICAL, KS, NUMERIC
 
-from bench import errors, outputs
-from bench.common_checks import Speed
+from bench import errors
+from bench.scoring import outputs
+from bench.checks.common import Speed
 from bench.inside import spark
 from bench.data.churn import load_churn
 from bench.worker import Handle

@@ -13,6 +13,8 @@ saved record without running anything. Layout (schema "labmark.run/1"):
 status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
 completion) | "skipped" (not run; `message` says why). `score` is the credit
 fraction in [0, 1]. `staff_detail` holds tracebacks and captured output.
+`evidence` is free-form, except for the kinds named in `Evidence` below,
+which have one shape each and are what reports draw.
 `markers` names what kind of check it is (["speed"]: timed against the
 reference in the same run). `catalog` lists every check of every experiment
 the bench has, in order, whether or not this run selected it: `grading`
@@ -50,6 +52,45 @@ STATUSES = ("pass", "fail", "error", "skipped")
 PACKAGES = ("labmark", "numpy", "pandas", "scikit-learn", "scipy", "torch", "torchvision", "tensorflow", "keras",
             "pyspark", "opacus", "aif360", "shap", "lime", "gymnasium", "sentencepiece", "sacrebleu", "nbformat",
             "jinja2", "pytest", "pytest-benchmark", "hypothesis", "matplotlib")
+
+
+
+class Evidence:
+    """Kinds of evidence the report draws: keys of a check's `evidence`, each with one shape.
+
+    A check leaves one with `check.add(<kind>=value)` (or in a Training's or
+    Speed's evidence); grading/plots.py draws every kind it finds, whichever
+    experiment or check left it, so a new experiment that leaves these gets
+    their figures with nothing to register. Siblings named in a comment sit in
+    the same check's evidence.
+    """
+
+    METRICS = "metrics"  # {metric: value}, every value the check computed (Check.metric)
+    TARGETS = "targets"  # {metric: {"floor", "target", "source", "variant", "budget"}} (Check.judge)
+    SPEED = "speed"  # {"what", "seconds", "reference_seconds", "ratio", ...} (the shared speed check)
+    HISTORY = "history"  # {series: [one value per epoch]}, as the submission's training reported it
+    CONFUSION_MATRIX = "confusion_matrix"  # [[count]], rows true, columns predicted; sibling "classes" (names)
+    MODEL_COMPARISON = "accuracy_by_model"  # {model: accuracy}; siblings "seconds_by_model", "best"
+    SPARK_SECONDS = "spark_seconds"  # {stage: seconds}; siblings "spark_start_seconds", "spark_train_seconds",
+    #                                  "sklearn" ({"logistic_regression_seconds"})
+    KMEANS_COST = "kmeans_cost"  # {"k": [k], "cost": [training cost]}
+    ATTENTION_HEATMAP = "attention_heatmap"  # {"weights": [[w]], "source": [token], "target": [token]}
+    TRANSLATION_SAMPLES = "translation_samples"  # [{"source", "reference", "output"}]
+    EXAMPLE_SERIES = "example_series"  # {"values": [x], "kinds": [0 | anomaly kind], "flags": [bool]}
+    MITIGATION = "mitigation"  # {"before": {metric: value}, "after": {metric: value}}
+    MEAN_ABS_SHAP = "mean_abs_shap"  # [mean |SHAP value| per feature]
+    LIME_EXAMPLE = "lime_example"  # {"weights": [LIME weight per feature]} for one row
+    REWARD_CURVE = "reward_curve"  # [return per training episode]
+    EVALUATION_RETURNS = "evaluation_returns"  # [return per evaluation episode, replayed by the grader]
+    ACCURACY_BY_EPSILON = "accuracy_by_epsilon"  # {"epsilon": [e], "accuracy": [a], "nonprivate": a}
+    MECHANISM_NOISE = "mechanism_noise"  # [{"mechanism", "epsilon", "sensitivity", "sd", "delta"?}]
+    MEMBERSHIP_ADVANTAGE = "membership_advantage"  # {"private_eps1", "nonprivate", "bound_eps1"}
+    SAMPLE_GRID = "sample_grid"  # [[[pixel in 0..1]]]: generated 28x28 images
+
+    @classmethod
+    def kinds(cls) -> dict[str, str]:
+        """Every kind, by constant name."""
+        return {k: v for k, v in vars(cls).items() if k.isupper()}
 
 
 def now() -> str:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bench.record import Evidence
+
 from . import plots
 from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
 from .manual import ManualMarks, load_marks
@@ -80,10 +82,9 @@ def student_page(reports: Reports, student: str, env: Environment | None = None)
         if g is None:
             continue
         checks = sorted(g.entry["checks"], key=lambda c: STATUS_ORDER.get(c["status"], 9))
-        speed = next(((c.get("evidence") or {}).get("speed") for c in g.entry["checks"]
-                      if (c.get("evidence") or {}).get("speed")), None)
+        speed = plots.Found(g.entry).first(Evidence.SPEED)
         sections.append({"mark": em, "entry": g.entry, "run": g.run, "checks": checks, "speed": speed,
-                         "figures": plots.figures(g.entry, em.id)})
+                         "figures": plots.figures(g.entry)})
     runs = {g.run["run_id"]: g.run for g in reports.graded[student].values()}
     return env.get_template("student.html.j2").render(
         course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()))

@@ -8,6 +8,8 @@ and the golden page is refreshed with `pytest tests --update-golden`.
 
 from __future__ import annotations
 
+import ast
+
 import csv
 import json
 import re
@@ -188,10 +190,45 @@ def test_the_class_table_sorts_in_the_browser(tmp_path, marks):
     assert len(order[""]) == 2
 
 
-def test_every_experiment_declares_its_figures():
-    """A new experiment says which figures its report section draws (an empty list is a choice), so that
-    forgetting grading/plots.py is an error here rather than a report without its figures."""
-    from grading.plots import PLOTS
-    from reference import EXPERIMENTS
+def _names_left_in(folder) -> set[str]:
+    """Every keyword and string constant in a module, or the modules under a folder: where evidence keys are
+    written."""
+    names = set()
+    for path in [REPO / folder] if folder.endswith(".py") else (REPO / folder).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.keyword) and node.arg:
+                names.add(node.arg)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names.add(node.value)
+    return names
 
-    assert set(PLOTS) == set(EXPERIMENTS), f"grading/plots.py PLOTS lacks {sorted(set(EXPERIMENTS) - set(PLOTS))}"
+
+def test_every_evidence_kind_is_drawn_and_left_by_some_check():
+    """A kind nobody draws is dead schema; a drawn kind no check leaves (a renamed key) is a figure that
+    silently never appears."""
+    from bench.record import Evidence
+    from grading.plots import drawn_kinds
+
+    kinds = set(Evidence.kinds().values())
+    read_by_the_report = {Evidence.SPEED, Evidence.METRICS}
+    assert kinds - drawn_kinds() - read_by_the_report == set()
+    left = _names_left_in("bench/checks") | _names_left_in("bench/scoring") | _names_left_in("bench/check.py")
+    assert kinds - left == set(), f"no check leaves evidence of kinds {sorted(kinds - left)}"
+
+
+def test_figures_follow_the_evidence_whatever_the_experiment():
+    """A new experiment's checks that leave known kinds get their figures with nothing registered."""
+    from grading.plots import figures
+
+    entry = {"checks": [
+        {"name": "fits[small]", "evidence": {"history": {"loss": [1.0, 0.5], "accuracy": [0.5, 0.9],
+                                                          "seconds_tokenising": 3.0}}},
+        {"name": "fits[large]", "evidence": {"history": {"loss": [1.2, 0.4]}}},
+        {"name": "classifies", "evidence": {"confusion_matrix": [[3, 1], [0, 4]], "classes": ["no", "yes"]}},
+        {"name": "skipped_one", "evidence": {"kmeans_cost": None}},
+    ]}
+    shown = figures(entry)
+    assert [f.title for f in shown] == ["Learning curves", "Confusion matrix"]
+    assert all(f.uri.startswith("data:image/png;base64,") and not f.error for f in shown)
+    broken = figures({"checks": [{"name": "c", "evidence": {"attention_heatmap": {"weights": [[1.0]]}}}]})
+    assert broken[0].error.startswith("KeyError"), "a figure that cannot be drawn says why instead of failing"

@@ -50,7 +50,7 @@ def test_mean_of_a_few_numbers(run, check):
 HALVES = "def mean(values):\n    return sum(values) / len(values) / 2\n"
 HALVES_EXPECTED = '[fails]\n"mean_of_a_few_numbers" = "Expected: 3.0"\n'
 
-# Step 5: the rubric, the course and the figures.
+# Step 5: the rubric and the course.
 RUBRIC = '''
 [[exp11]]
 criterion = "Interface"
@@ -69,7 +69,6 @@ id = "exp11"
 name = "The mean of numbers (toy)"
 due = 2027-03-19T23:59:00+05:30
 '''
-PLOTS = '\nPLOTS.update({"exp11": []})\n'
 
 
 @pytest.fixture
@@ -89,8 +88,7 @@ def toy(tmp_path):
     member.mkdir(parents=True)
     (member / "exp11_toy.py").write_text(HALVES)
     (member / "expected.toml").write_text(HALVES_EXPECTED)
-    for path, text in ((root / "grading" / "rubric.toml", RUBRIC), (root / "grading" / "course.toml", COURSE),
-                       (root / "grading" / "plots.py", PLOTS)):
+    for path, text in ((root / "grading" / "rubric.toml", RUBRIC), (root / "grading" / "course.toml", COURSE)):
         path.write_text(path.read_text() + text)
     return root
 

@@ -107,7 +107,7 @@ def test_same_seed_same_images(run, check, fashion):
     a = samples(run, fashion)
     b, _ = run.call("generate", trained(run, fashion)["generator"], SAMPLES, 1234)
     c = samples(run, fashion, seed=99)
-    check.add(grid=a[:36].astype(np.float64).round(2).tolist())  # the report's grid of samples
+    check.add(sample_grid=a[:36].astype(np.float64).round(2).tolist())  # the report's grid of samples
     assert isinstance(b, np.ndarray) and b.shape == a.shape and np.array_equal(b, a), (
         "generate(generator, n, seed) gave different images for the same seed. Expected: the same seed, the "
         "same images. Likely cause: noise drawn from a global generator instead of one seeded with `seed`.")

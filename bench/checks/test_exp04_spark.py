@@ -140,7 +140,7 @@ def kmeans(run, churn) -> dict:
 
 def test_kmeans_cost_falls_as_k_grows(run, check, churn):
     costs = kmeans(run, churn)["costs"]
-    check.add(kmeans={"k": list(KS), "cost": costs.tolist()})
+    check.add(kmeans_cost={"k": list(KS), "cost": costs.tolist()})
     rises = [(KS[i], KS[i + 1]) for i in range(len(KS) - 1) if costs[i + 1] >= costs[i]]
     assert not rises, (f"K-means cost did not fall from k={rises[0][0]} to k={rises[0][1]} (costs: "
                        f"{np.round(costs, 1).tolist()}). Expected: more clusters, lower cost. Likely cause: "

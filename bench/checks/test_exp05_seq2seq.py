@@ -128,7 +128,7 @@ def test_attention_rows_are_distributions(run, check, corpus):
     worst = max(float(np.abs(m["weights"].sum(axis=1) - 1).max()) if m["weights"].size else 0.0 for m in maps)
     negative = min(float(m["weights"].min()) if m["weights"].size else 0.0 for m in maps)
     first = maps[0]
-    check.add(heatmap={"weights": first["weights"].round(4).tolist(), "source": first["source"],
+    check.add(attention_heatmap={"weights": first["weights"].round(4).tolist(), "source": first["source"],
                        "target": first["target"]})
     assert worst <= 1e-3 and negative >= 0, (
         f"Attention rows must be distributions over the source tokens (non-negative, summing to 1); the worst "
@@ -193,7 +193,7 @@ def test_translation_quality(run, check, corpus, metric):
     scoring = time.perf_counter() - started
     check.add(signature=str(scorer.get_signature()), scoring_seconds=scoring,
               scoring_share_of_training=scoring / max(trained(run, corpus)["seconds"], 1e-9),
-              samples=[{"source": s, "reference": r, "output": h}
+              translation_samples=[{"source": s, "reference": r, "output": h}
                        for s, r, h in list(zip(corpus.x_test, corpus.y_test, hyps))[:SAMPLES_SHOWN]])
     copied = np.mean([h.strip() == s.strip() for h, s in zip(hyps, corpus.x_test)])
     empty = np.mean([not h.strip() for h in hyps])

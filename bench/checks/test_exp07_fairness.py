@@ -138,7 +138,7 @@ def test_baseline_accuracy(run, check, adult):
 
 def test_mitigation_moves_fairness_towards_parity(run, check, adult):
     before, after = outcome(run, adult, False), outcome(run, adult, True)
-    check.add(before=before, after=after)
+    check.add(mitigation={"before": before, "after": after})
     for name in ("disparate_impact", "statistical_parity_difference", "equal_opportunity_difference",
                  "average_odds_difference"):
         check.metric(f"{name}_before", before[name])

@@ -75,8 +75,8 @@ def test_laplace_noise_has_the_right_distribution(run, check):
         b = sensitivity / epsilon
         p = ks(noise, "laplace", b)
         measured = float(np.mean(np.abs(noise)))  # E|Laplace(b)| = b
-        check.evidence.setdefault("noise", []).append(
-            {"epsilon": epsilon, "sensitivity": sensitivity, "sd": float(noise.std()), "expected_sd": b * math.sqrt(2),
+        check.evidence.setdefault("mechanism_noise", []).append(
+            {"mechanism": "laplace", "epsilon": epsilon, "sensitivity": sensitivity, "sd": float(noise.std()), "expected_sd": b * math.sqrt(2),
              "ks_p": p})
         assert p >= KS_P_MIN, (
             f"laplace_mechanism(value={value:.3g}, sensitivity={sensitivity:.3g}, epsilon={epsilon:.3g}): the noise "
@@ -96,8 +96,8 @@ def test_gaussian_noise_has_the_right_distribution(run, check):
         noise = draws(run, "gaussian_mechanism", value, sensitivity, epsilon, delta) - value
         sigma = sensitivity * math.sqrt(2 * math.log(1.25 / delta)) / epsilon
         p = ks(noise, "norm", sigma)
-        check.evidence.setdefault("noise", []).append(
-            {"epsilon": epsilon, "sensitivity": sensitivity, "delta": delta, "sd": float(noise.std()),
+        check.evidence.setdefault("mechanism_noise", []).append(
+            {"mechanism": "gaussian", "epsilon": epsilon, "sensitivity": sensitivity, "delta": delta, "sd": float(noise.std()),
              "expected_sd": sigma, "ks_p": p})
         assert p >= KS_P_MIN, (
             f"gaussian_mechanism(sensitivity={sensitivity:.3g}, epsilon={epsilon:.3g}, delta={delta:g}): the noise "
@@ -200,7 +200,7 @@ def test_accuracy_against_epsilon(run, check, data):
         probs = private(run, data, epsilon)["probs"]
         curve[epsilon] = float((probs.argmax(1) == data.y_test).mean())
     baseline = float((nonprivate(run, data)["probs"].argmax(1) == data.y_test).mean())
-    check.add(curve={"epsilon": list(curve), "accuracy": list(curve.values()), "nonprivate": baseline})
+    check.add(accuracy_by_epsilon={"epsilon": list(curve), "accuracy": list(curve.values()), "nonprivate": baseline})
     check.message = ", ".join(f"eps {e:g}: {a:.3f}" for e, a in curve.items()) + f"; no privacy: {baseline:.3f}"
 
 
@@ -231,7 +231,7 @@ def test_membership_inference_audit(run, check, data):
     adv_private = membership_advantage(mine["train_probs"], data.y_train, mine["probs"], data.y_test)
     adv_free = membership_advantage(free["train_probs"], data.y_train, free["probs"], data.y_test)
     bound = (math.e - 1 + 2 * DELTA) / (math.e + 1)
-    check.add(advantage={"private_eps1": adv_private, "nonprivate": adv_free, "bound_eps1": bound})
+    check.add(membership_advantage={"private_eps1": adv_private, "nonprivate": adv_free, "bound_eps1": bound})
     check.metric("attack_advantage_private", adv_private)
     check.metric("attack_advantage_nonprivate", adv_free)
     assert adv_private <= bound + 0.15, (

@@ -15,6 +15,7 @@ import pytest
 from reference import Experiment, Target
 
 from . import errors
+from .record import Entry
 
 
 class CheckFailed(AssertionError):
@@ -22,7 +23,7 @@ class CheckFailed(AssertionError):
 
 
 class Check:
-    def __init__(self, name: str, student: str, experiment_id: str, entry: dict, quick: bool = False):
+    def __init__(self, name: str, student: str, experiment_id: str, entry: Entry, quick: bool = False):
         self.name = name
         self.quick = quick  # --quick: graded against the quick budget's targets where an experiment has them
         self.student = student
@@ -33,7 +34,7 @@ class Check:
         self.message: str | None = None
 
     def metric(self, name: str, value: float) -> float:
-        self.entry["metrics"][name] = value
+        self.entry.metrics[name] = value
         self.evidence.setdefault("metrics", {})[name] = value
         return value
 
@@ -71,7 +72,7 @@ def _percent(fraction: float) -> str:
 
 
 def outcome(check: Check | None, report: pytest.TestReport, excinfo) -> dict:
-    """The record entry for one finished check."""
+    """How one finished check went: its status, kind, score, message and staff detail (see record.CheckResult)."""
     exc = excinfo.value if excinfo is not None else None
     rec = {"status": "pass", "kind": None, "score": 1.0, "message": "", "staff_detail": ""}
     if report.skipped:

@@ -23,7 +23,7 @@ from . import check as check_mod
 from .checks import common as common_checks
 from . import settings as settings_mod
 from .check import Check
-from .record import RunRecord, environment
+from .record import CheckResult, Entry, RunRecord, environment
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
@@ -65,7 +65,7 @@ class Harness:
         """
         key = (REFERENCE, experiment.id)
         if key not in self.runs and REFERENCE not in self.settings.submissions:
-            entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, self.record.new_entry())
+            entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, Entry())
             self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry, self._checking)
         return self.run(REFERENCE, experiment)
 
@@ -241,11 +241,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
     rows = []
     for student, experiments in h.record.data["submissions"].items():
         for exp_id, entry in experiments.items():
-            checks = entry["checks"]
+            checks = entry.checks
             if not checks:
                 continue
-            passed = sum(c["status"] == "pass" for c in checks)
-            credit = sum(c["score"] for c in checks)
+            passed = sum(c.status == "pass" for c in checks)
+            credit = sum(c.score for c in checks)
             rows.append(f"  {student:<16} {exp_id:<6} {passed:>3}/{len(checks):<3} checks passed, "
                         f"credit {credit:.2f} of {len(checks)}")
     if rows:
@@ -296,20 +296,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             harness_of(item.config).harness_failures += 1
         return report
     c = item.stash.get(CHECK, None)
-    rec = check_mod.outcome(c, report, call.excinfo)
-    # Messages carry the student's own strings (exception text, names): never a terminal escape.
-    rec["message"], rec["staff_detail"] = clean_text(rec["message"]), clean_text(rec["staff_detail"])
+    how = check_mod.outcome(c, report, call.excinfo)
     duration = report.duration + (item.stash.get(_SETUP_SECONDS, 0.0) if report.when == "call" else 0.0)
-    rec.update(name=_check_name(item), nodeid=item.nodeid, duration=round(duration, 3),
-               evidence=c.evidence if c else {},
-               markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}))
+    rec = CheckResult(
+        name=_check_name(item), status=how["status"], score=how["score"], kind=how["kind"],
+        # Messages carry the student's own strings (exception text, names): never a terminal escape.
+        message=clean_text(how["message"]), staff_detail=clean_text(how["staff_detail"]),
+        evidence=c.evidence if c else {}, duration=round(duration, 3),
+        markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}), nodeid=item.nodeid)
     harness_of(item.config).record.add_check(key[0], key[1], rec)
     run = harness_of(item.config).runs.get(key)
     if run is not None and run.worker is not None and run.worker.stopped is not None:
         run.stop_reported = True  # later checks that need the worker are skipped, naming this one's reason
-    if rec["kind"] == "harness_error":
+    if rec.kind == "harness_error":
         harness_of(item.config).harness_failures += 1
-    if rec["status"] in ("fail", "error") and rec["kind"] != "harness_error":
+    if rec.status in ("fail", "error") and rec.kind != "harness_error":
         # The student reads the message, not the harness's traceback (kept in the record for staff).
-        report.longrepr = f"[{rec['kind']}] {rec['message']}"
+        report.longrepr = f"[{rec.kind}] {rec.message}"
     return report

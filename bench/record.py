@@ -1,7 +1,10 @@
 """The run record: one JSON document per pytest session, written atomically.
 
 Everything `grading` needs lives here, so a report can be re-rendered from a
-saved record without running anything. Layout (schema "labmark.run/1"):
+saved record without running anything. In memory an experiment's entry is an
+`Entry`, each check's outcome a `CheckResult`, its budget a `RunBudget`;
+`from_json` reads them back from a saved record (older records too: fields
+added since read as their defaults). Layout (schema "labmark.run/1"):
 
     {"schema", "run_id", "started", "finished", "settings", "environment",
      "catalog": {experiment_id: [check name, ...]},
@@ -41,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import uuid
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -93,12 +97,93 @@ class Evidence:
         return {k: v for k, v in vars(cls).items() if k.isupper()}
 
 
+@dataclass(frozen=True)
+class RunBudget:
+    """The limits one (student, experiment) was graded under: its "budget" in the record."""
+
+    train_seconds: float
+    call_seconds: float
+    import_seconds: float
+    memory_mb: int
+    quick: bool
+    scale: float
+    device: str
+    seed: int  # the public seed handed to the submission
+    threads: int
+    gpu_memory_mb: int = 0  # on "cuda" only; records written before it was kept read as 0
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RunBudget":
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+@dataclass
+class CheckResult:
+    """One check's outcome for one submission: an item of an entry's "checks"."""
+
+    name: str  # the check's name in the catalog and the rubric: "detector_f1[zscore]"
+    status: str  # one of STATUSES
+    score: float  # credit fraction in [0, 1]
+    kind: str | None = None  # why it did not pass, a stable name ("below_target", "timeout", ...)
+    message: str = ""  # for the student
+    staff_detail: str = ""  # tracebacks, captured output
+    evidence: dict = field(default_factory=dict)  # free-form, except the kinds in Evidence
+    duration: float = 0.0  # seconds, its fixtures included
+    markers: list[str] = field(default_factory=list)  # ["speed"]: timed against the reference in the same run
+    nodeid: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"check {self.name!r}: status {self.status!r} is not one of {STATUSES}")
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"check {self.name!r}: score {self.score!r} is outside [0, 1]")
+
+    def to_json(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CheckResult":
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+
+
+@dataclass
+class Entry:
+    """One student's run of one experiment: what its checks share (budget, data, worker) and their results."""
+
+    title: str | None = None
+    source: dict | None = None  # the snapshot graded (bench.submission.Source.to_json)
+    dataset: dict | None = None  # which data variant, version and checksum (bench.data.DatasetInfo.to_json)
+    budget: RunBudget | None = None
+    metrics: dict = field(default_factory=dict)  # {metric: value}, every check's
+    timings: dict = field(default_factory=dict)  # {entry point: {"calls", "total_seconds", "max_seconds"}}
+    worker: dict = field(default_factory=dict)  # its isolation, CPU time, peak memory, captured output
+    checks: list[CheckResult] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["budget"] = self.budget.to_json() if self.budget else None
+        out["checks"] = [c.to_json() for c in self.checks]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Entry":
+        values = {f.name: data[f.name] for f in fields(cls) if f.name in data}
+        values["budget"] = RunBudget.from_json(data["budget"]) if data.get("budget") else None
+        values["checks"] = [CheckResult.from_json(c) for c in data.get("checks", [])]
+        return cls(**values)
+
+
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def jsonable(value):
     """Plain JSON types only: numpy scalars and arrays become numbers and lists, NaN becomes None."""
+    if isinstance(value, (Entry, CheckResult, RunBudget)):
+        return jsonable(value.to_json())
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -158,18 +243,12 @@ class RunRecord:
         self.data = {"schema": SCHEMA, "run_id": uuid.uuid4().hex[:12], "started": now(), "finished": None,
                      "settings": settings, "environment": env, "submissions": {}}
 
-    def experiment(self, student: str, experiment_id: str) -> dict:
+    def experiment(self, student: str, experiment_id: str) -> Entry:
         """The (mutable) entry of one student's experiment, created on first use."""
-        return self.data["submissions"].setdefault(student, {}).setdefault(experiment_id, self.new_entry())
+        return self.data["submissions"].setdefault(student, {}).setdefault(experiment_id, Entry())
 
-    @staticmethod
-    def new_entry() -> dict:
-        return {"title": None, "source": None, "dataset": None, "budget": None, "metrics": {}, "timings": {},
-                "worker": {}, "checks": []}
-
-    def add_check(self, student: str, experiment_id: str, check: dict) -> None:
-        assert check["status"] in STATUSES, check["status"]
-        self.experiment(student, experiment_id)["checks"].append(check)
+    def add_check(self, student: str, experiment_id: str, check: CheckResult) -> None:
+        self.experiment(student, experiment_id).checks.append(check)
 
     def write(self, path: Path) -> Path:
         """Write atomically: a reader sees the old file or the whole new one, never half."""

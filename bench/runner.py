@@ -17,6 +17,7 @@ import pytest
 from reference import Budget, Experiment, Function
 
 from . import errors, submission
+from .record import Entry, RunBudget
 from .settings import Settings
 from .worker import Limits, Worker
 
@@ -27,14 +28,16 @@ IMPORT_CPU_ALLOWANCE = 20.0
 
 
 class SubmissionRun:
-    def __init__(self, student: str, experiment: Experiment, settings: Settings, entry: dict,
+    def __init__(self, student: str, experiment: Experiment, settings: Settings, entry: Entry | None = None,
                  checking: Callable[[], str] = lambda: ""):
         self.student = student
         self.experiment = experiment
         self.settings = settings
-        self.entry = entry  # this run's part of the run record
-        self.entry["title"] = experiment.title
-        self.entry["budget"] = self.budgets()
+        self.entry = entry if entry is not None else Entry()  # this run's part of the run record
+        self.entry.title = experiment.title
+        self.budgets = self._budgets()  # what this run is graded under; the record keeps the same
+        self.entry.budget = self.budgets
+        self._dataset = None
         self.worker: Worker | None = None
         self.source: submission.Source | None = None
         self.import_cpu_seconds = 0.0
@@ -45,18 +48,31 @@ class SubmissionRun:
 
     # --- budgets ----------------------------------------------------------------
 
-    def budgets(self) -> dict:
+    def _budgets(self) -> RunBudget:
         spec, scale = self.experiment.budget, self.settings.budget_scale
-        return {"train_seconds": spec.train(self.settings.quick) * scale, "call_seconds": spec.call_seconds * scale,
-                "import_seconds": spec.import_seconds * scale, "memory_mb": spec.memory_mb,
-                "gpu_memory_mb": spec.gpu_memory_mb if self.settings.device == "cuda" else 0,
-                "quick": self.settings.quick, "scale": scale, "device": self.settings.device,
-                "seed": self.settings.seed, "threads": self.settings.threads}
+        return RunBudget(train_seconds=spec.train(self.settings.quick) * scale, call_seconds=spec.call_seconds * scale,
+                         import_seconds=spec.import_seconds * scale, memory_mb=spec.memory_mb,
+                         gpu_memory_mb=spec.gpu_memory_mb if self.settings.device == "cuda" else 0,
+                         quick=self.settings.quick, scale=scale, device=self.settings.device,
+                         seed=self.settings.seed, threads=self.settings.threads)
 
     def budget(self, train: bool = False) -> Budget:
-        b = self.entry["budget"]
-        return Budget(seconds=b["train_seconds"] if train else b["call_seconds"], device=b["device"],
-                      seed=b["seed"], threads=b["threads"])
+        """What one call is given: the training budget, or the budget of any other call."""
+        b = self.budgets
+        return Budget(seconds=b.train_seconds if train else b.call_seconds, device=b.device, seed=b.seed,
+                      threads=b.threads)
+
+    # --- the data graded on ---------------------------------------------------------
+
+    @property
+    def dataset(self):
+        """The data this run is graded on (a bench.data.DatasetInfo), once a check has staged it."""
+        return self._dataset
+
+    @dataset.setter
+    def dataset(self, info) -> None:
+        self._dataset = info
+        self.entry.dataset = info.to_json()
 
     # --- stages -----------------------------------------------------------------
 
@@ -101,7 +117,7 @@ class SubmissionRun:
             budget = self._charge(fn, budget)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds, model=model)
-        t = self.entry["timings"].setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
+        t = self.entry.timings.setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
         t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
         return value, seconds
 
@@ -113,7 +129,7 @@ class SubmissionRun:
         owed = max(0.0, unbudgeted - self._charged_cpu)
         self._charged_cpu += owed
         wall = owed / max(1, budget.threads)
-        cpu = self.entry["worker"].setdefault("cpu", {})
+        cpu = self.entry.worker.setdefault("cpu", {})
         cpu["charged_to_training_seconds"] = round(cpu.get("charged_to_training_seconds", 0.0) + wall, 2)
         if wall < 1.0:
             return budget
@@ -151,17 +167,17 @@ class SubmissionRun:
 
     def _load(self) -> dict:
         self.source = submission.find(self.student, self.experiment, self.settings.submissions_dir)
-        self.entry["source"] = self.source.to_json()
-        b = self.entry["budget"]
-        limits = Limits(memory_mb=b["memory_mb"], gpu_memory_mb=b.get("gpu_memory_mb", 0))
+        self.entry.source = self.source.to_json()
+        b = self.budgets
+        limits = Limits(memory_mb=b.memory_mb, gpu_memory_mb=b.gpu_memory_mb)
         # Folders of the grader's that a folder bound into the sandbox may contain (a virtualenv inside the
         # repository, datasets under /usr/share): hidden inside it.
         hide = tuple(p for p in (self.settings.submissions_dir, self.settings.record_path.parent,
                                  self.settings.data_dir, Path("/usr/share/datasets")) if p is not None)
-        self.worker = Worker(f"{self.student}-{self.experiment.id}", limits, threads=b["threads"], device=b["device"],
+        self.worker = Worker(f"{self.student}-{self.experiment.id}", limits, threads=b.threads, device=b.device,
                              isolation=self.settings.isolation, hide=hide)
         self.worker.locate = self.source.where
-        self.entry["worker"] = self.worker.describe_isolation()
+        self.entry.worker = self.worker.describe_isolation()
         src = self.worker.workdir / "in" / "src"
         src.mkdir(mode=0o755)
         path = submission.stage(self.source, src)
@@ -169,7 +185,7 @@ class SubmissionRun:
         started = time.perf_counter()
         cpu_before = self.worker.cpu_seconds()
         try:
-            loaded = self.worker.load(path, self.experiment.module, names, timeout=b["import_seconds"])
+            loaded = self.worker.load(path, self.experiment.module, names, timeout=b.import_seconds)
         except errors.Raised as exc:
             raise self._import_error(exc) from None
         except errors.Timeout as exc:
@@ -178,9 +194,9 @@ class SubmissionRun:
                 "Expected: importing only defines functions. Likely cause: training or data loading at module "
                 "level; move it into the functions (in a notebook, leave that cell ungraded).", exc.detail) from None
         finally:
-            self.entry["timings"]["import"] = {"calls": 1, "total_seconds": time.perf_counter() - started}
+            self.entry.timings["import"] = {"calls": 1, "total_seconds": time.perf_counter() - started}
             self.import_cpu_seconds = self.worker.cpu_seconds() - cpu_before
-            self.entry["worker"].setdefault("cpu", {})["import_seconds"] = round(self.import_cpu_seconds, 2)
+            self.entry.worker.setdefault("cpu", {})["import_seconds"] = round(self.import_cpu_seconds, 2)
         problems = [p for f in self.experiment.interface if (p := _signature_problem(f, loaded["functions"][f.name]))]
         if problems:
             missing = [p for kind, p in problems if kind == "missing"]
@@ -231,10 +247,10 @@ class SubmissionRun:
         if self.worker is not None:
             w = self.worker
             if w.stopped is None and self.settings.device == "cuda":
-                self.entry["worker"]["reported"] = w.stats()
-            self.entry["worker"].setdefault("cpu", {}).update(
+                self.entry.worker["reported"] = w.stats()
+            self.entry.worker.setdefault("cpu", {}).update(
                 total_seconds=round(w.cpu_seconds(), 2), between_calls_seconds=round(w.cpu_outside_requests(), 2))
-            self.entry["worker"].update(peak_rss_mb=w.peak_rss // (1 << 20),
+            self.entry.worker.update(peak_rss_mb=w.peak_rss // (1 << 20),
                                         call_overhead_seconds=round(w.overhead_seconds, 4),
                                         output=w.output.text()[-4000:])
             w.close()

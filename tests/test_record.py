@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from bench.record import RunRecord, jsonable, load
+from bench.record import CheckResult, Entry, RunRecord, jsonable, load
+from conftest import REPO
 
 
 def test_numpy_values_and_nan_become_plain_json():
@@ -19,7 +20,7 @@ def test_numpy_values_and_nan_become_plain_json():
 def test_a_failed_write_leaves_the_previous_record_whole(tmp_path):
     path = tmp_path / "run.json"
     record = RunRecord({"seed": 0}, {})
-    record.add_check("alice", "exp06", {"status": "pass", "name": "x"})
+    record.add_check("alice", "exp06", CheckResult(name="x", status="pass", score=1.0))
     record.write(path)
     before = path.read_text()
     record.data["unserialisable"] = object()
@@ -31,8 +32,10 @@ def test_a_failed_write_leaves_the_previous_record_whole(tmp_path):
 
 
 def test_unknown_statuses_are_refused():
-    with pytest.raises(AssertionError):
-        RunRecord({}, {}).add_check("alice", "exp06", {"status": "passed"})
+    with pytest.raises(ValueError, match="status 'passed' is not one of"):
+        CheckResult(name="x", status="passed", score=1.0)
+    with pytest.raises(ValueError, match="outside"):
+        CheckResult(name="x", status="fail", score=1.5)
 
 
 def test_load_refuses_other_json(tmp_path):
@@ -40,3 +43,16 @@ def test_load_refuses_other_json(tmp_path):
     path.write_text('{"hello": 1}')
     with pytest.raises(ValueError, match="not a labmark run record"):
         load(path)
+
+
+def test_typed_entries_read_back_what_a_real_run_wrote():
+    """The record's entries, check results and budgets read into their dataclasses and write out unchanged."""
+    data = load(REPO / "tests" / "fixtures" / "run-record.json")
+    for experiments in data["submissions"].values():
+        for raw in experiments.values():
+            entry = Entry.from_json(raw)
+            assert entry.budget.train_seconds == raw["budget"]["train_seconds"]
+            assert [c.name for c in entry.checks] == [c["name"] for c in raw["checks"]]
+            # Fields this older record predates read as their defaults.
+            assert jsonable(entry) == {**raw, "budget": {"gpu_memory_mb": 0, **raw["budget"]},
+                                       "checks": [{"markers": [], **c} for c in raw["checks"]]}

@@ -14,7 +14,7 @@ from bench.runner import SubmissionRun
 
 def _run(running: dict) -> SubmissionRun:
     settings = SimpleNamespace(budget_scale=1.0, quick=False, device="cpu", seed=0, threads=2)
-    return SubmissionRun("alice", EXPERIMENTS["exp06"], settings, {"timings": {}, "worker": {}},
+    return SubmissionRun("alice", EXPERIMENTS["exp06"], settings, None,
                          checking=lambda: running["check"])
 
 

@@ -34,7 +34,7 @@ class FakeWorker:
 
 def _run(import_cpu: float, outside: float = 0.0) -> SubmissionRun:
     settings = SimpleNamespace(budget_scale=1.0, quick=False, device="cpu", seed=0, threads=2)
-    run = SubmissionRun("alice", EXPERIMENTS["exp01"], settings, {"timings": {}, "worker": {}})
+    run = SubmissionRun("alice", EXPERIMENTS["exp01"], settings)
     run.import_cpu_seconds = import_cpu
     run.worker = FakeWorker(outside)
     run.source = SimpleNamespace(path=SimpleNamespace(name="exp01_cnn_rnn.py"))
@@ -44,7 +44,7 @@ def _run(import_cpu: float, outside: float = 0.0) -> SubmissionRun:
 def test_an_ordinary_import_costs_nothing():
     run = _run(import_cpu=IMPORT_CPU_ALLOWANCE - 1)
     budget = run._charge("train_cnn", Budget(seconds=100, threads=2))
-    assert budget.seconds == 100 and run.entry["worker"]["cpu"]["charged_to_training_seconds"] == 0
+    assert budget.seconds == 100 and run.entry.worker["cpu"]["charged_to_training_seconds"] == 0
 
 
 def test_training_at_import_is_charged_once_over_the_threads():
@@ -52,7 +52,7 @@ def test_training_at_import_is_charged_once_over_the_threads():
     first = run._charge("train_cnn", Budget(seconds=100, threads=2))
     second = run._charge("train_rnn", Budget(seconds=100, threads=2))
     assert first.seconds == pytest.approx(80) and second.seconds == 100
-    assert run.entry["worker"]["cpu"]["charged_to_training_seconds"] == pytest.approx(20)
+    assert run.entry.worker["cpu"]["charged_to_training_seconds"] == pytest.approx(20)
 
 
 def test_work_between_calls_is_charged_to_the_next_training_call():

@@ -59,7 +59,7 @@ def test_interface(run, check):
 
 
 def test_trains_within_budget(run, check, training: Training):
-    budget = run.entry["budget"]["train_seconds"]
+    budget = run.budgets.train_seconds
     check.metric(training.metric, training.seconds)
     for name, value in training.metrics.items():
         check.metric(name, value)

@@ -40,7 +40,7 @@ def images(harness, run) -> ImageSplit:
     public digits' split, order and a warp of every image, so no test image can be looked up."""
     seed = harness.settings.hidden_seed
     split = harness.cached("exp01-images", lambda: load_images(harness.settings.data_dir, seed))
-    run.entry["dataset"] = split.info.hiding_seed(seed).to_json()
+    run.dataset = split.info.hiding_seed(seed)
     return split
 
 
@@ -133,7 +133,7 @@ def test_accuracy(run, check, images, model):
     training = trained(run, model, images)
     check.add(confusion_matrix=confusion.tolist(), per_class={"precision": precision.round(4).tolist(),
                                                               "recall": recall.round(4).tolist()})
-    variant = run.entry["dataset"]["variant"]
+    variant = run.dataset.variant
     worst = int(recall.argmin())
     hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})." + _undertrained(training, run)
     check.grade(f"accuracy_{model}", accuracy, EXPERIMENT, variant,
@@ -143,7 +143,7 @@ def test_accuracy(run, check, images, model):
 def _undertrained(training: dict, run) -> str:
     """A hint when the history says training stopped while the model was still learning."""
     acc = training["history"].get("accuracy") or training["history"].get("acc") or []
-    budget = run.entry["budget"]["train_seconds"]
+    budget = run.budgets.train_seconds
     if len(acc) < 2 or training["seconds"] > 0.5 * budget:
         return ""
     if acc[-1] < 0.95 and acc[-1] - acc[-2] > 0.01:

@@ -32,7 +32,7 @@ NOISE_LIKE = 2.0  # samples this much farther from every training image than rea
 @pytest.fixture
 def fashion(harness, run):
     split = harness.cached("exp02-data", lambda: load_fashion_mnist(harness.settings.data_dir))
-    run.entry["dataset"] = split.info.to_json()
+    run.dataset = split.info
     return split
 
 

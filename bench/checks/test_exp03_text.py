@@ -38,7 +38,7 @@ WORDS = st.lists(st.sampled_from(["The", "cats", "were", "running", "quickly!", 
 def corpus(harness, run):
     split = harness.cached("exp03-corpus", lambda: load_20newsgroups(harness.settings.data_dir,
                                                                    seed=harness.settings.hidden_seed))
-    run.entry["dataset"] = split.info.hiding_seed(harness.settings.hidden_seed).to_json()
+    run.dataset = split.info.hiding_seed(harness.settings.hidden_seed)
     return split
 
 

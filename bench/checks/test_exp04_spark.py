@@ -44,7 +44,7 @@ def needs_java():
 def churn(harness, run):
     seed = harness.settings.hidden_seed
     data = harness.cached("exp04-churn", lambda: {"1x": load_churn(ROWS, seed), "2x": load_churn(2 * ROWS, seed)})
-    run.entry["dataset"] = data["1x"].info.to_json()
+    run.dataset = data["1x"].info
     return data
 
 

@@ -50,7 +50,7 @@ def load_corpus(data_dir, hidden_seed: int):
 @pytest.fixture
 def corpus(harness, run):
     split = harness.cached("exp05-corpus", lambda: load_corpus(harness.settings.data_dir, harness.settings.hidden_seed))
-    run.entry["dataset"] = split.info.to_json()
+    run.dataset = split.info
     return split
 
 
@@ -73,7 +73,7 @@ def translations(run, model, sentences: list[str], what: str) -> tuple[list[str]
         value, seconds = run.call("translate", model, list(sentences))
     except errors.Timeout as exc:
         raise errors.Timeout(
-            f"translate() on {what} did not return within its budget of {run.entry['budget']['call_seconds']:.0f} s "
+            f"translate() on {what} did not return within its budget of {run.budgets.call_seconds:.0f} s "
             f"and was stopped. Expected: decoding stops at the end-of-sentence token or at a maximum length (the "
             f"reference translates 1,000 sentences in about a second). Likely cause: a decoding loop that waits for "
             f"the end token with no maximum length.", exc.detail, **exc.evidence) from None

@@ -34,7 +34,7 @@ MAX_ROUNDING_FLIPS = 1
 @pytest.fixture
 def suite(harness, run) -> list[LabelledSeries]:
     series, info = harness.cached("exp06-suite", lambda: make_suite(harness.settings.hidden_seed))
-    run.entry["dataset"] = info.to_json()
+    run.dataset = info
     return series
 
 

@@ -35,7 +35,7 @@ ACCURACY_MARGIN = 0.04
 @pytest.fixture
 def adult(harness, run):
     split = harness.cached("adult", lambda: load_adult(harness.settings.data_dir))
-    run.entry["dataset"] = split.info.to_json()
+    run.dataset = split.info
     return split
 
 

@@ -36,8 +36,8 @@ def tasks(harness, run):
         drivers_split, drivers = make_driven_table(seed)
         return {"breast_cancer": (load_breast_cancer(None, seed), None), "drivers": (drivers_split, drivers)}
     out = harness.cached("exp08-tasks", make)
-    run.entry["dataset"] = {**out["drivers"][0].info.hiding_seed(seed).to_json(),
-                            "also": out["breast_cancer"][0].info.hiding_seed(seed).to_json()}
+    run.dataset = out["drivers"][0].info.hiding_seed(seed)
+    run.entry.dataset["also"] = out["breast_cancer"][0].info.hiding_seed(seed).to_json()
     return out
 
 

@@ -15,6 +15,7 @@ import pytest
 from reference import EXPERIMENTS, Budget
 
 from bench import errors
+from bench.data import DatasetInfo
 from bench.scoring import outputs, replay
 from bench.inside import rl as inside_rl
 from bench.checks.common import Speed, Training
@@ -28,9 +29,9 @@ def trained(run) -> dict:
     def compute():
         import gymnasium
 
-        run.entry["dataset"] = {"name": "cartpole", "variant": "real", "version": f"{replay.ENV_ID}, gymnasium "
-                                f"{gymnasium.__version__}", "source": "built by gymnasium in the worker",
-                                "checksum": "", "sizes": {"evaluation_episodes": EPISODES}}
+        run.dataset = DatasetInfo(name="cartpole", variant="real", version=f"{replay.ENV_ID}, gymnasium "
+                                  f"{gymnasium.__version__}", source="built by gymnasium in the worker", checksum="",
+                                  sizes={"evaluation_episodes": EPISODES})
         env = Make(inside_rl.make_env, run.settings.seed)
         value, seconds = run.call("train_agent", env, Budget, train=True, model=True)
         agent = value[0] if isinstance(value, tuple) and value and isinstance(value[0], Handle) else value

@@ -45,7 +45,7 @@ def data(harness, run):
     table does not hold their labels."""
     seed = harness.settings.hidden_seed
     split = harness.cached("breast-cancer", lambda: load_breast_cancer(None, seed))
-    run.entry["dataset"] = split.info.hiding_seed(seed).to_json()
+    run.dataset = split.info.hiding_seed(seed)
     return split
 
 

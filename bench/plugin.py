@@ -146,19 +146,19 @@ def _key(item: pytest.Item) -> tuple[str, str] | None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """The catalog of checks goes into the record (grading reads it there); with --report, the rubric is
-    checked against it now, before hours of grading, not after."""
+    """The catalog of checks goes into the record (grading reads it there), and the rubric is checked against
+    it now, before hours of grading, not after: a check no criterion counts, or an experiment without
+    criteria, stops the session here."""
     h = harness_of(session.config)
     if not h.catalog:
         return  # no experiment's checks collected (e.g. `pytest tests`)
     h.record.data["catalog"] = dict(sorted(h.catalog.items()))
-    if session.config.getoption("report"):
-        from grading.config import ConfigError, load_course, load_rubric
+    from grading.config import ConfigError, load_course, load_rubric
 
-        try:
-            load_rubric(load_course(), catalog=h.record.data["catalog"])
-        except ConfigError as exc:
-            raise pytest.UsageError(f"labmark: --report: the rubric does not fit the checks: {exc}") from None
+    try:
+        load_rubric(load_course(), catalog=h.record.data["catalog"])
+    except ConfigError as exc:
+        raise pytest.UsageError(f"labmark: the rubric does not fit the checks: {exc}") from None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -128,13 +128,14 @@ def test_a_toy_experiment_added_by_the_contributing_steps_is_graded_end_to_end(t
     assert set(failed) == set(expected) and all(expected[n] in failed[n] for n in failed), failed
 
 
-def test_a_toy_experiment_without_its_rubric_entry_stops_at_collection_naming_it(toy, tmp_path):
+@pytest.mark.parametrize("report", [False, True])
+def test_a_toy_experiment_without_its_rubric_entry_stops_at_collection_naming_it(toy, tmp_path, report):
     rubric = toy / "grading" / "rubric.toml"
     rubric.write_text(rubric.read_text().replace(RUBRIC, ""))
-    proc = _grade(toy, "--submission", "reference", "--report", str(tmp_path / "report"))
+    proc = _grade(toy, "--submission", "reference", *(["--report", str(tmp_path / "report")] if report else []))
     assert proc.returncode == pytest.ExitCode.USAGE_ERROR, proc.stdout[-3000:]
     assert "no criteria for exp11" in proc.stderr, proc.stderr[-3000:]
-    assert not (tmp_path / "report").exists()
+    assert "PASSED" not in proc.stdout and not (tmp_path / "report").exists()
 
 
 def test_a_toy_zoo_member_without_its_expected_file_is_named(toy):

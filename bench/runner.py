@@ -190,7 +190,7 @@ class SubmissionRun:
             raise self._import_error(exc) from None
         except errors.Timeout as exc:
             raise errors.Timeout(
-                f"Importing {self.source.path.name} took longer than {b['import_seconds']:.0f} s and was stopped. "
+                f"Importing {self.source.path.name} took longer than {b.import_seconds:.0f} s and was stopped. "
                 "Expected: importing only defines functions. Likely cause: training or data loading at module "
                 "level; move it into the functions (in a notebook, leave that cell ungraded).", exc.detail) from None
         finally:

@@ -13,7 +13,12 @@ def test_every_zoo_member_has_an_expected_outcome_naming_real_checks():
     assert found["exp05"]["bad_attention"].own_session
     assert found["exp05"]["bad_attention"].args == ("--quick", "--budget-scale", "2")
     assert found["exp05"]["copies_source"].args == ("--quick",)  # the zoo's own options
-    assert found["exp09"]["ignores_env"].fails == {"trains_within_budget": "never stepped the environment"}
+    assert found["exp09"]["ignores_env"].fails == {
+        "trains_within_budget": zoos.Failure(words=("never stepped the environment",))}
+    harness = zoos.read(zoos.TESTS / "zoo", "exp06")  # the harness's own zoo: statuses and kinds too
+    assert harness["missing_file"].fails["interface"] == zoos.Failure(
+        words=("exp06_anomaly.py", "Did you mean exp6_anomaly.py"), status="error", kind="missing_file")
+    assert harness["healthy"].fails == {} and zoos.zoo_args(zoos.TESTS / "zoo")[:2] == ("--budget-scale", "0.1")
 
 
 def _zoo(tmp_path, expected: str | None, member: str = "broken"):
@@ -38,10 +43,14 @@ def test_a_check_the_experiment_lacks_is_named_with_the_checks_it_has(tmp_path):
 @pytest.mark.parametrize("text, words", [
     ('[fail]\n"greedy_return" = "x"\n', "unknown key fail"),
     ("[fails]\n", "must map each check"),
-    ('[fails]\n"greedy_return" = ""\n', "must map each check"),
+    ('[fails]\n"greedy_return" = ""\n', "must be the words its message contains"),
     ('[fails]\n"greedy_return" = "x"\n[session]\nargs = "--quick"\n', "must be a list of strings"),
     ('[fails]\n"greedy_return" = "x"\n[session]\nflags = []\n', "takes one key, args"),
     ('[fails\n', "not valid TOML"),
+    ('[fails]\n"greedy_return" = {words = "x", status = "failed"}\n', "optionally status"),
+    ('[fails]\n"greedy_return" = {status = "fail"}\n', "a table with words"),
+    ('[fails]\n"greedy_return" = {words = [], kind = "timeout"}\n', "a table with words"),
+    ('control = true\n[fails]\n"greedy_return" = "x"\n', "fails nothing"),
 ])
 def test_malformed_expected_files_say_what_is_wrong(tmp_path, text, words):
     with pytest.raises(zoos.ZooError, match=words):

@@ -1,17 +1,21 @@
-"""The experiment zoos, discovered from their folders: tests/zoo_expNN/<member>/expected.toml.
+"""The zoos of broken submissions, read from their folders: tests/zoo_expNN/<member>/expected.toml
+(and the harness's own zoo, tests/zoo/, on Experiment 6).
 
 A member's `expected.toml` says what grading it must show:
 
     [fails]                       # exactly these checks fail, with no credit,
     "greedy_return" = "act() returned action 2"   # each message containing these words
+    "interface" = {status = "error", kind = "missing_file", words = ["exp06_anomaly.py", "Did you mean"]}
+                                  # or: that status and kind too, and every one of these words
 
     [session]                     # optional: graded in a session of its own,
     args = ["--quick"]            # with these bench options instead of the zoo's
 
-A zoo's own `zoo.toml` gives the bench options its members are graded with
-(`args`, and `why`). A member folder without `expected.toml`, a check name the
-experiment does not have, or an unknown key is an error at collection, never a
-member silently left out.
+A control member, which must fail nothing, says `control = true` instead of
+`[fails]`. A zoo's own `zoo.toml` gives the bench options its members are
+graded with (`args`, and `why`). A member folder without `expected.toml`, a
+check name the experiment does not have, or an unknown key is an error at
+collection, never a member silently left out.
 """
 
 from __future__ import annotations
@@ -32,8 +36,28 @@ class ZooError(Exception):
 
 
 @dataclass(frozen=True)
+class Failure:
+    """How one check must fail: with no credit, each of `words` in its message, and this status and kind
+    where given."""
+
+    words: tuple[str, ...]
+    status: str | None = None  # "fail" or "error"
+    kind: str | None = None  # the record's kind: "missing_file", "bad_output", ...
+
+    def problems(self, check: dict) -> list[str]:
+        """What differs between a recorded check and this expectation (nothing: it failed as it must)."""
+        out = [f"status {check['status']!r}, expected {want!r}" for want in [self.status]
+               if want is not None and check["status"] != want]
+        out += [f"kind {check['kind']!r}, expected {want!r}" for want in [self.kind]
+                if want is not None and check["kind"] != want]
+        out += [f"credit {check['score']}, expected none" for _ in [0] if check["score"] != 0]
+        out += [f"no {word!r} in its message" for word in self.words if word not in check["message"]]
+        return out
+
+
+@dataclass(frozen=True)
 class Expected:
-    fails: dict[str, str]  # check -> words its message must contain
+    fails: dict[str, Failure]  # check -> how it must fail
     args: tuple[str, ...]  # the bench options this member is graded with
     own_session: bool  # graded apart from the rest of its zoo
 
@@ -48,12 +72,22 @@ def discover(root: Path = TESTS) -> dict[str, dict[str, Expected]]:
     return zoos
 
 
+def read(folder: Path, experiment: str) -> dict[str, Expected]:
+    """member -> what grading it must show, for one zoo folder graded on `experiment`."""
+    return _zoo(folder, experiment)
+
+
+def zoo_args(folder: Path) -> tuple[str, ...]:
+    """The bench options a zoo's members are graded with (its zoo.toml)."""
+    path = folder / "zoo.toml"
+    return tuple(_strings(_toml(path, {"args", "why"}).get("args", []), path, "args")) if path.exists() else ()
+
+
 def _zoo(folder: Path, experiment: str) -> dict[str, Expected]:
     if experiment not in EXPERIMENTS:
         raise ZooError(f"{folder}: no experiment {experiment!r} (known: {', '.join(EXPERIMENTS)}). "
                        "Fix: name the folder zoo_<experiment id>.")
-    settings = _toml(folder / "zoo.toml", {"args", "why"}) if (folder / "zoo.toml").exists() else {}
-    args = tuple(_strings(settings.get("args", []), folder / "zoo.toml", "args"))
+    args = zoo_args(folder)
     members = {}
     for member in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
         path = member / "expected.toml"
@@ -69,11 +103,17 @@ def _zoo(folder: Path, experiment: str) -> dict[str, Expected]:
 def _member(path: Path, experiment: str, zoo_args: tuple[str, ...]) -> Expected:
     from bench.checks.catalog import check_names
 
-    data = _toml(path, {"fails", "session"})
-    fails = data.get("fails")
-    if not isinstance(fails, dict) or not fails or not all(isinstance(v, str) and v for v in fails.values()):
-        raise ZooError(f"{path}: [fails] must map each check the member fails to words its message contains; "
-                       f"got {fails!r}.")
+    data = _toml(path, {"fails", "session", "control"})
+    if data.get("control") is True:
+        if "fails" in data:
+            raise ZooError(f"{path}: a control member (control = true) fails nothing; remove its [fails].")
+        fails = {}
+    else:
+        fails = data.get("fails")
+        if not isinstance(fails, dict) or not fails:
+            raise ZooError(f"{path}: [fails] must map each check the member fails to words its message contains "
+                           f"(or say control = true for a member that fails nothing); got {fails!r}.")
+        fails = {name: _failure(value, path, name) for name, value in fails.items()}
     known = check_names(experiment)
     unknown = [name for name in fails if name not in known]
     if unknown:
@@ -83,7 +123,19 @@ def _member(path: Path, experiment: str, zoo_args: tuple[str, ...]) -> Expected:
     if session is not None and (not isinstance(session, dict) or set(session) != {"args"}):
         raise ZooError(f"{path}: [session] takes one key, args (a list of bench options); got {session!r}.")
     args = tuple(_strings(session["args"], path, "session.args")) if session else zoo_args
-    return Expected(fails=dict(fails), args=args, own_session=session is not None)
+    return Expected(fails=fails, args=args, own_session=session is not None)
+
+
+def _failure(value, path: Path, check: str) -> Failure:
+    if isinstance(value, str) and value:
+        return Failure(words=(value,))
+    if isinstance(value, dict) and set(value) <= {"words", "status", "kind"} and "words" in value:
+        words = [value["words"]] if isinstance(value["words"], str) else value["words"]
+        if (isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
+                and value.get("status") in (None, "fail", "error") and isinstance(value.get("kind", ""), str)):
+            return Failure(words=tuple(words), status=value.get("status"), kind=value.get("kind"))
+    raise ZooError(f"{path}: {check!r} must be the words its message contains, or a table with words (a string or "
+                   f"a list), and optionally status (\"fail\" or \"error\") and kind; got {value!r}.")
 
 
 def _toml(path: Path, keys: set[str]) -> dict:

@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from . import DatasetInfo, DatasetSpec, RemoteFile, Split, cached, checksum
+from .splits import stratified_split
 
 IDX_FILES = {
     "x_train": "train-images-idx3-ubyte",
@@ -121,18 +122,6 @@ def digits28() -> tuple[np.ndarray, np.ndarray]:
     return images, digits.target.astype(np.int64)
 
 
-def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (train, test), the same for the same labels and seed."""
-    rng = np.random.default_rng(seed)
-    train, test = [], []
-    for c in np.unique(y):
-        idx = rng.permutation(np.flatnonzero(y == c))
-        k = int(round(len(idx) * test_fraction))
-        test.append(idx[:k])
-        train.append(idx[k:])
-    return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
-
-
 DEFAULT_SEED = 20261123  # public: for `python -m bench.data` and tests; grading passes the run's hidden seed
 TEST_FRACTION = 0.3
 # The per-image warp, as drawn for every graded image. Chosen by measurement (tests/test_data_images.py and
@@ -199,13 +188,6 @@ def load_digits28(seed: int = DEFAULT_SEED) -> ImageSplit:
     return ImageSplit(x_train, y_train, x_test, y_test, info)
 
 
-def load_images(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> ImageSplit:
-    """Real MNIST when find_mnist() finds it (its own split; `seed` unused), else the embedded digits
-    drawn from `seed` (the run's hidden seed when grading)."""
-    files = find_mnist(data_dir)
-    return load_mnist(files) if files else load_digits28(seed)
-
-
 # Canonical files (sizes and SHA-256 as published in TensorFlow Datasets' url_checksums/mnist.txt).
 _MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
 MNIST_FILES = tuple(RemoteFile(_MNIST_URL + name, sha, size, name) for name, size, sha in (
@@ -215,10 +197,13 @@ MNIST_FILES = tuple(RemoteFile(_MNIST_URL + name, sha, size, name) for name, siz
     ("t10k-labels-idx1-ubyte.gz", 4542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 ))
 
-DATASETS = (
-    DatasetSpec(
-        name="mnist", title="MNIST handwritten digits", folder="mnist", files=MNIST_FILES, used_by=("exp01",),
-        embedded="digits28: scikit-learn's 1,797 real handwritten digits in 28x28, warped afresh each run",
-        find=find_mnist, load=load_images,
-    ),
+SPEC = DatasetSpec(
+    name="mnist", title="MNIST handwritten digits", folder="mnist", files=MNIST_FILES, used_by=("exp01",),
+    embedded="digits28: scikit-learn's 1,797 real handwritten digits in 28x28, warped afresh each run",
+    find=find_mnist, read=lambda files, seed: load_mnist(files), generate=load_digits28,
 )
+DATASETS = (SPEC,)
+
+# Real MNIST when find_mnist() finds it (its own split; the seed unused), else the embedded digits drawn from
+# the seed (the run's hidden seed when grading): (data_dir=None, seed=None).
+load_images = SPEC.load

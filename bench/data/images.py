@@ -871,12 +871,6 @@ def load_fashion_shapes(seed: int = DEFAULT_SEED, n_train: int = 6000, n_test: i
                                f"(bench.data.images), seed {seed}")
 
 
-def load_fashion_mnist(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> Split:
-    """Real Fashion-MNIST when find_fashion_mnist() finds it, else the generated silhouettes."""
-    files = find_fashion_mnist(data_dir)
-    return load_fashion_mnist_files(files, seed) if files else load_fashion_shapes(seed)
-
-
 # --------------------------------------------------------------------------------------------------
 # CIFAR-10: real files (python pickles, read with a restricted unpickler; or the binary version).
 # --------------------------------------------------------------------------------------------------
@@ -1038,12 +1032,6 @@ def load_cifar_shapes(seed: int = DEFAULT_SEED, n_train: int = 5000, n_test: int
                                f"seed {seed}")
 
 
-def load_cifar10(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> Split:
-    """Real CIFAR-10 when find_cifar10() finds it, else the generated scenes."""
-    files = find_cifar10(data_dir)
-    return load_cifar10_files(files, seed) if files else load_cifar_shapes(seed)
-
-
 # --------------------------------------------------------------------------------------------------
 # Canonical files.
 # --------------------------------------------------------------------------------------------------
@@ -1071,12 +1059,15 @@ DATASETS = (
         name="fashion-mnist", title="Fashion-MNIST clothing images", folder="fashion-mnist",
         files=FASHION_MNIST_FILES, used_by=("exp02",),
         embedded="fashion-shapes28: generated 28x28 clothing silhouettes in the 10 Fashion-MNIST classes",
-        find=find_fashion_mnist, load=load_fashion_mnist,
+        find=find_fashion_mnist, read=load_fashion_mnist_files, generate=load_fashion_shapes,
     ),
     DatasetSpec(
         name="cifar-10", title="CIFAR-10 tiny colour images (python version)", folder="cifar-10",
         files=CIFAR10_FILES, used_by=("homework",),
         embedded="cifar-shapes32: generated 32x32 colour scenes in the 10 CIFAR-10 classes",
-        find=find_cifar10, load=load_cifar10,
+        find=find_cifar10, read=load_cifar10_files, generate=load_cifar_shapes,
     ),
 )
+
+load_fashion_mnist = DATASETS[0].load  # (data_dir=None, seed=None): real Fashion-MNIST if found, else generated
+load_cifar10 = DATASETS[1].load  # (data_dir=None, seed=None): real CIFAR-10 if found, else the generated scenes

@@ -888,12 +888,6 @@ def load_embedded_parallel(seed: int = 20261123, n_train: int = 20_000, n_val: i
                "number, date, agreement, article and word-order rules"))
 
 
-def load_parallel(data_dir: Path | None) -> Split:
-    """Real pairs when data_dir holds them, else the embedded generator; x English, y French (lists of str)."""
-    files = find_parallel(data_dir)
-    return load_parallel_files(files) if files else load_embedded_parallel()
-
-
 # --------------------------------------------------------------------------- the dictionary baseline
 
 
@@ -962,6 +956,8 @@ DATASETS = (
         name="en-fr", title="English-French sentence pairs", folder=FOLDER, files=(), used_by=("exp05",),
         embedded="en-fr-grammar: 21,500 generated English->French pairs with French number, date, agreement "
                  "and word-order rules",
-        find=find_parallel, load=load_parallel,
+        find=find_parallel, read=lambda files, seed: load_parallel_files(files), generate=load_embedded_parallel,
     ),
 )
+
+load_parallel = DATASETS[0].load  # (data_dir=None, seed=None): real pairs if found (their own split), else generated

@@ -544,12 +544,6 @@ def load_embedded_adult(seed: int = 20261123, n_train: int = 8_000, n_test: int 
                 f"designed DI_sex={TARGET_DI_SEX}, DI_race={TARGET_DI_RACE}, P(>50K)={TARGET_POSITIVE_RATE}")))
 
 
-def load_adult(data_dir: Path | None) -> Split:
-    """Real Adult when data_dir holds the raw files, else the embedded generator; x is a DataFrame, y int64."""
-    files = find_adult(data_dir)
-    return load_adult_files(files) if files else load_embedded_adult()
-
-
 # Canonical files: sizes and SHA-256 as published in TensorFlow Datasets' url_checksums/adult.txt.
 # adult.names is not listed there (no published checksum found), and neither this loader nor
 # AIF360's AdultDataset reads it, so fetch does not download it.
@@ -562,6 +556,8 @@ DATASETS = (
     DatasetSpec(
         name="adult", title="UCI Adult (Census Income)", folder="adult", files=ADULT_REMOTE, used_by=("exp07",),
         embedded="adult-synthetic: an Adult-schema table of 10,000 rows with a designed sex bias (DI 0.36)",
-        find=find_adult, load=load_adult,
+        find=find_adult, read=lambda files, seed: load_adult_files(files), generate=load_embedded_adult,
     ),
 )
+
+load_adult = DATASETS[0].load  # (data_dir=None, seed=None): real Adult if the raw files are found, else generated

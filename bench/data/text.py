@@ -710,12 +710,6 @@ def load_topical(seed: int = DEFAULT_SEED, n_train: int = 3000, n_test: int = 10
     return Split(x_train, y[tr], x_test, y[te], info)
 
 
-def load_20newsgroups(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> Split:
-    """Real 20 Newsgroups when find_20newsgroups() finds it (its own split), else the topical corpus."""
-    files = find_20newsgroups(data_dir)
-    return load_20newsgroups_files(files) if files else load_topical(seed)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # IMDB, real
 # ---------------------------------------------------------------------------------------------------------------
@@ -1018,12 +1012,6 @@ def load_reviews(seed: int = DEFAULT_SEED, n_train: int = 2000, n_test: int = 10
     return Split(x_train, y[tr], x_test, y[te], info)
 
 
-def load_imdb(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> Split:
-    """Real IMDB when find_imdb() finds it, else the embedded review corpus."""
-    files = find_imdb(data_dir)
-    return load_imdb_files(files, seed) if files else load_reviews(seed)
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # Canonical files
 # ---------------------------------------------------------------------------------------------------------------
@@ -1044,12 +1032,16 @@ DATASETS = (
         name="20newsgroups", title="20 Newsgroups (by date)", folder="20newsgroups", files=NEWSGROUPS_FILES,
         used_by=("exp03",),
         embedded="topical-news: generated newsgroup posts on 12 topics with confusable families",
-        find=find_20newsgroups, load=load_20newsgroups,
+        find=find_20newsgroups, read=lambda files, seed: load_20newsgroups_files(files), generate=load_topical,
     ),
     DatasetSpec(
         name="imdb", title="IMDB movie reviews (aclImdb or the 50k CSV)", folder="imdb", files=IMDB_FILES,
         used_by=("homework",),
         embedded="movie-reviews: generated balanced reviews with negation and HTML noise",
-        find=find_imdb, load=load_imdb,
+        find=find_imdb, read=load_imdb_files, generate=load_reviews,
     ),
 )
+
+# (data_dir=None, seed=None): real 20 Newsgroups if found (its own split; the seed unused), else the topical corpus
+load_20newsgroups = DATASETS[0].load
+load_imdb = DATASETS[1].load  # (data_dir=None, seed=None): real IMDB if found, else the generated reviews

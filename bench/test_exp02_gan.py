@@ -15,7 +15,7 @@ import pytest
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, gan_metrics, outputs
-from bench.data.images import load_fashion_mnist
+from bench.data.fashion_mnist import load_fashion_mnist
 from bench.common_checks import Speed, Training
 from bench.worker import Handle
 

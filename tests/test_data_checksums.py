@@ -15,9 +15,13 @@ import pytest
 from bench.data import DatasetInfo, Split, checksum
 from bench.data.anomalies import make_suite
 from bench.data.churn import load_churn, make_table
-from bench.data.digits import digits28, load_digits28
+from bench.data.cifar10 import load_cifar_shapes
+from bench.data.digits import load_digits28
 from bench.data.drivers import make_driven_table
-from bench.data.images import cifar_shapes, fashion_shapes, load_cifar_shapes, load_fashion_shapes
+from bench.data.fashion_mnist import load_fashion_shapes
+from bench.data.generators.cifar_shapes import cifar_shapes
+from bench.data.generators.digits28 import digits28
+from bench.data.generators.fashion_shapes import fashion_shapes
 from bench.data.parallel import load_embedded_parallel, make_parallel
 from bench.data.registry import datasets
 from bench.data.shipped import load_breast_cancer

@@ -1,8 +1,10 @@
-"""Building a Split, shared by readers and generators: stratified train/test parts."""
+"""Building a Split, shared by readers and generators: stratified parts, image splits with a validation part."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import DatasetInfo, Split, checksum
 
 
 def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -15,3 +17,30 @@ def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np
         test.append(idx[:k])
         train.append(idx[k:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    """uint8 pixels as float32 in [0, 1], without a float64 copy of a large array on the way."""
+    out = x.astype(np.float32)
+    out /= 255
+    return out
+
+
+def image_split(x_train, y_train, x_test, y_test, classes, val_fraction, seed, **info) -> Split:
+    """Split with a stratified validation part carved from train (none when val_fraction is 0)."""
+    x_val = y_val = None
+    if val_fraction > 0:
+        tr, va = stratified_split(y_train, val_fraction, seed)
+        x_train, y_train, x_val, y_val = x_train[tr], y_train[tr], x_train[va], y_train[va]
+    arrays = [x_train, y_train] + ([x_val, y_val] if x_val is not None else []) + [x_test, y_test]
+    sizes = {"train": len(y_train), "val": 0 if y_val is None else len(y_val), "test": len(y_test),
+             "classes": list(classes)}
+    return Split(x_train, y_train, x_test, y_test, DatasetInfo(checksum=checksum(*arrays), sizes=sizes, **info),
+                 x_val=x_val, y_val=y_val)
+
+
+def drawn_image_split(draw, n_train: int, n_test: int, seed: int, classes, val_fraction: float, **info) -> Split:
+    """Train and test drawn independently from the seed, as parts 0 and 1 of draw(n, seed, part), then image_split."""
+    x_train, y_train = draw(n_train, seed, part=0)
+    x_test, y_test = draw(n_test, seed, part=1)
+    return image_split(x_train, y_train, x_test, y_test, classes, val_fraction, seed, **info)

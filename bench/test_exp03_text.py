@@ -22,7 +22,7 @@ from reference.exp03_text import MODELS
 
 from bench import errors, outputs
 from bench.common_checks import Speed
-from bench.data.text import load_20newsgroups
+from bench.data.newsgroups import load_20newsgroups
 
 EXPERIMENT = EXPERIMENTS["exp03"]
 PROPERTY = hsettings(max_examples=40, deadline=None, derandomize=True, database=None,

@@ -22,11 +22,14 @@ from bench.data.fashion_mnist import load_fashion_shapes
 from bench.data.generators.cifar_shapes import cifar_shapes
 from bench.data.generators.digits28 import digits28
 from bench.data.generators.fashion_shapes import fashion_shapes
+from bench.data.generators.reviews import review_corpus
+from bench.data.generators.topical import topical_corpus
+from bench.data.imdb import load_reviews
+from bench.data.newsgroups import load_topical
 from bench.data.parallel import load_embedded_parallel, make_parallel
 from bench.data.registry import datasets
 from bench.data.shipped import load_breast_cancer
 from bench.data.tabular import load_embedded_adult, make_adult
-from bench.data.text import load_reviews, load_topical, review_corpus, topical_corpus
 
 FASHION = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
 CIFAR = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]

@@ -1,4 +1,5 @@
-"""Building a Split, shared by readers and generators: stratified parts, image splits with a validation part."""
+"""Building a Split, shared by readers and generators: stratified parts, image splits with a validation part,
+text corpora."""
 
 from __future__ import annotations
 
@@ -44,3 +45,12 @@ def drawn_image_split(draw, n_train: int, n_test: int, seed: int, classes, val_f
     x_train, y_train = draw(n_train, seed, part=0)
     x_test, y_test = draw(n_test, seed, part=1)
     return image_split(x_train, y_train, x_test, y_test, classes, val_fraction, seed, **info)
+
+
+def corpus_split(texts: list[str], y: np.ndarray, n_test: int, seed: int, classes, **info) -> Split:
+    """A generated corpus split stratified by label, n_test texts held out, fixed by the seed."""
+    tr, te = stratified_split(y, test_fraction=n_test / len(texts), seed=seed)
+    x_train, x_test = [texts[i] for i in tr], [texts[i] for i in te]
+    return Split(x_train, y[tr], x_test, y[te], DatasetInfo(
+        checksum=checksum(x_train, y[tr], x_test, y[te]),
+        sizes={"train": len(tr), "test": len(te), "classes": list(classes)}, **info))

@@ -19,7 +19,8 @@ import pytest
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
-from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
+from bench.data.en_fr import load_embedded_parallel
+from bench.data.readers.parallel import find_parallel, load_parallel_files
 from bench.common_checks import Speed, Training
 from bench.worker import Handle
 

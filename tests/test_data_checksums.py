@@ -18,15 +18,16 @@ from bench.data.churn import load_churn, make_table
 from bench.data.cifar10 import load_cifar_shapes
 from bench.data.digits import load_digits28
 from bench.data.drivers import make_driven_table
+from bench.data.en_fr import load_embedded_parallel
 from bench.data.fashion_mnist import load_fashion_shapes
 from bench.data.generators.cifar_shapes import cifar_shapes
 from bench.data.generators.digits28 import digits28
 from bench.data.generators.fashion_shapes import fashion_shapes
+from bench.data.generators.parallel import make_parallel
 from bench.data.generators.reviews import review_corpus
 from bench.data.generators.topical import topical_corpus
 from bench.data.imdb import load_reviews
 from bench.data.newsgroups import load_topical
-from bench.data.parallel import load_embedded_parallel, make_parallel
 from bench.data.registry import datasets
 from bench.data.shipped import load_breast_cancer
 from bench.data.tabular import load_embedded_adult, make_adult

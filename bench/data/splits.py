@@ -1,5 +1,5 @@
 """Building a Split, shared by readers and generators: stratified parts, image splits with a validation part,
-text corpora."""
+text corpora, sentence pairs."""
 
 from __future__ import annotations
 
@@ -54,3 +54,15 @@ def corpus_split(texts: list[str], y: np.ndarray, n_test: int, seed: int, classe
     return Split(x_train, y[tr], x_test, y[te], DatasetInfo(
         checksum=checksum(x_train, y[tr], x_test, y[te]),
         sizes={"train": len(tr), "test": len(te), "classes": list(classes)}, **info))
+
+
+def pairs_split(parts: dict[str, list[tuple[str, str]]], **info) -> Split:
+    """Sentence pairs {"train"|"val"|"test": [(source, target)]} as a Split: x the sources, y the targets."""
+    def cols(name):
+        rows = parts.get(name) or []
+        return [e for e, _ in rows], [f for _, f in rows]
+
+    (xtr, ytr), (xva, yva), (xte, yte) = cols("train"), cols("val"), cols("test")
+    info = DatasetInfo(checksum=checksum(xtr, ytr, xva, yva, xte, yte),
+                       sizes={"train": len(xtr), "val": len(xva), "test": len(xte)}, **info)
+    return Split(xtr, ytr, xte, yte, info, x_val=xva, y_val=yva)

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from reference import EXPERIMENTS, Budget
 
 from bench import errors, outputs
-from bench.data.tabular import PRIVILEGED, load_adult
+from bench.data.adult import load_adult
+from bench.data.adult_aif360 import PRIVILEGED
 
 EXPERIMENT = EXPERIMENTS["exp07"]
 PROTECTED = "sex"

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from bench.data import DatasetInfo, Split, checksum
+from bench.data.adult import load_embedded_adult
 from bench.data.anomalies import make_suite
 from bench.data.churn import load_churn, make_table
 from bench.data.cifar10 import load_cifar_shapes
@@ -20,6 +21,7 @@ from bench.data.digits import load_digits28
 from bench.data.drivers import make_driven_table
 from bench.data.en_fr import load_embedded_parallel
 from bench.data.fashion_mnist import load_fashion_shapes
+from bench.data.generators.adult import make_adult
 from bench.data.generators.cifar_shapes import cifar_shapes
 from bench.data.generators.digits28 import digits28
 from bench.data.generators.fashion_shapes import fashion_shapes
@@ -30,7 +32,6 @@ from bench.data.imdb import load_reviews
 from bench.data.newsgroups import load_topical
 from bench.data.registry import datasets
 from bench.data.shipped import load_breast_cancer
-from bench.data.tabular import load_embedded_adult, make_adult
 
 FASHION = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
 CIFAR = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]

@@ -8,6 +8,11 @@ is the one loader: the real data when its files are found, else the embedded
 default drawn from a seed. Loaders return a `Split` whose `DatasetInfo` goes
 into the run record, so every graded number says which data variant it came
 from. Test labels never leave the parent process.
+
+Layout: `readers/` parse real files into Splits, `generators/` draw the
+embedded defaults, and each dataset has its own module here declaring its
+`DATASETS` (found by `registry.py`); `splits.py` holds what readers and
+generators share for building a Split.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ generator draws clothing the way the training set does, then sample from it.
 
 Data: real Fashion-MNIST when the data directory holds it (or Debian's
 dataset-fashion-mnist package); otherwise generated clothing silhouettes in
-the same ten classes (`bench/data/images.py`). Samples are judged only in the
-grading process: a Frechet distance and an Inception-style score in the
+the same ten classes (`bench/data/fashion_mnist.py`). Samples are judged only
+in the grading process: a Frechet distance and an Inception-style score in the
 feature space of a classifier trained there on the same data, class coverage,
 and a memorisation check against the training images (`bench/scoring/gan_metrics.py`).
 

@@ -6,7 +6,7 @@ cleaned text and compare their accuracy and their cost.
 
 Data: 20 Newsgroups (the bydate archive) when the data directory holds it;
 otherwise a generated topical corpus of 12 topics with confusable families
-(`bench/data/text.py`). Test labels stay in the grading process.
+(`bench/data/newsgroups.py`). Test labels stay in the grading process.
 
 Claim: on the embedded corpus the best model reaches 0.914 test accuracy
 (mean of 5 seeds, min 0.899); linear SVM 0.909, random forest 0.913, MLP 0.908,

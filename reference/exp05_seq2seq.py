@@ -5,7 +5,7 @@ unseen sentences, and look at where the decoder attends while it writes.
 
 Data: an English-French parallel corpus (TSV or Moses-style files) when the
 data directory holds one; otherwise 21,500 generated pairs with French number,
-date, agreement and word-order rules (`bench/data/parallel.py`). The
+date, agreement and word-order rules (`bench/data/en_fr.py`). The
 reference translations of the test sentences stay in the grading process,
 which scores with sacrebleu (the signature is recorded).
 

@@ -6,7 +6,7 @@ w = P(A) P(Y) / P(A, Y)) and measure again, with the accuracy it costs.
 
 Data: UCI Adult when the data directory holds its raw files; otherwise an
 Adult-schema table with a designed sex bias (disparate impact 0.36, as in
-real Adult; `bench/data/tabular.py`). The protected attribute is sex
+real Adult; `bench/data/adult.py`). The protected attribute is sex
 (privileged: Male); test labels stay in the grading process.
 
 Claim: on the embedded table the reference's logistic regression reaches 0.8185

@@ -10,6 +10,7 @@ import pytest
 
 from bench.data import digits
 from bench.data.anomalies import COLLECTIVE, CONTEXTUAL, POINT, make_series, make_suite
+from bench.data.readers import idx
 
 
 def write_idx(path, array: np.ndarray, gz: bool = False):
@@ -43,8 +44,8 @@ def test_decoded_arrays_are_cached_and_refreshed_when_a_file_changes(tmp_path, m
                         ("t10k-images-idx3-ubyte", np.zeros((1, 28, 28))), ("t10k-labels-idx1-ubyte", np.arange(1))):
         write_idx(folder / stem, array)
     calls = []
-    real_read = digits.read_idx
-    monkeypatch.setattr(digits, "read_idx", lambda p: calls.append(p) or real_read(p))
+    real_read = idx.read_idx
+    monkeypatch.setattr(idx, "read_idx", lambda p: calls.append(p) or real_read(p))
     digits.load_images(tmp_path)
     digits.load_images(tmp_path)
     assert len(calls) == 4  # parsed once; the second run read the cache
@@ -60,7 +61,7 @@ def test_the_list_command_sees_real_files(tmp_path):
 
     folder = tmp_path / "mnist"
     folder.mkdir()
-    for stem in digits.IDX_FILES.values():
+    for stem in idx.IDX_FILES.values():
         write_idx(folder / (stem + ".gz"), np.zeros((1, 28, 28)) if "images" in stem else np.arange(1), gz=True)
     out = subprocess.run([sys.executable, "-m", "bench.data", "--data-dir", str(tmp_path), "list"], cwd=REPO,
                          capture_output=True, text=True).stdout
@@ -72,7 +73,7 @@ def test_a_truncated_idx_file_says_what_is_wrong(tmp_path):
     write_idx(path, np.zeros((3, 28, 28)))
     path.write_bytes(path.read_bytes()[:-10])
     with pytest.raises(ValueError, match="header says shape"):
-        digits.read_idx(path)
+        idx.read_idx(path)
 
 
 def test_without_data_the_embedded_digits_are_used():

@@ -14,7 +14,10 @@ import tarfile
 import numpy as np
 import pytest
 
-from bench.data import images
+from bench.data import cifar10, fashion_mnist
+from bench.data.generators.cifar_shapes import cifar_shapes
+from bench.data.generators.fashion_shapes import FASHION_SHAPES_VERSION, fashion_shapes
+from bench.data.readers import cifar, idx
 
 # ---------------------------------------------------------------------------------------------------------------
 # Writers of the real formats
@@ -34,7 +37,7 @@ def write_fashion(folder, n_train=20, n_test=10, seed=0, gz=True):
     suffix = ".gz" if gz else ""
     arrays = {"x_train": rng.integers(0, 256, (n_train, 28, 28)), "y_train": np.arange(n_train) % 10,
               "x_test": rng.integers(0, 256, (n_test, 28, 28)), "y_test": np.arange(n_test) % 10}
-    for key, stem in images.IDX_FILES.items():
+    for key, stem in idx.IDX_FILES.items():
         write_idx(folder / (stem + suffix), arrays[key], gz)
     return arrays
 
@@ -106,7 +109,7 @@ def write_cifar(root, layout, style="py2", n_per_batch=4, seed=0):
     binary = style == "binary"
     inner = "cifar-10-batches-bin" if binary else "cifar-10-batches-py"
     files = {f"{inner}/{name}{'.bin' if binary else ''}": batch_bytes(name, *b, style)
-             for name, b in zip(images.CIFAR_BATCHES, batches)}
+             for name, b in zip(cifar.CIFAR_BATCHES, batches)}
     files[f"{inner}/{'batches.meta.txt' if binary else 'batches.meta'}"] = b"not read"
     base = root / "cifar-10"
     base.mkdir(parents=True)
@@ -141,53 +144,53 @@ def expected_images(data: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("gz", [False, True])
 def test_fashion_idx_files_are_found_and_parsed(tmp_path, gz):
     arrays = write_fashion(tmp_path / "fashion-mnist", gz=gz)
-    split = images.load_fashion_mnist(tmp_path)
+    split = fashion_mnist.load_fashion_mnist(tmp_path)
     assert split.info.name == "fashion-mnist" and split.info.variant == "real" and split.info.version == "idx"
     assert str(tmp_path / "fashion-mnist") in split.info.source
     assert split.x_test.shape == (10, 28, 28) and split.x_test.dtype == np.float32 and split.y_test.dtype == np.int64
     np.testing.assert_allclose(split.x_test * 255, arrays["x_test"], atol=1e-4)
     np.testing.assert_array_equal(split.y_test, arrays["y_test"])
     # The validation part comes out of train, stratified and fixed by the seed.
-    files = images.find_fashion_mnist(tmp_path)
-    a, b = (images.load_fashion_mnist_files(files, seed=3, val_fraction=0.5) for _ in range(2))
+    files = idx.find_fashion_mnist(tmp_path)
+    a, b = (idx.load_fashion_mnist_files(files, seed=3, val_fraction=0.5) for _ in range(2))
     assert len(a.y_train) == len(a.y_val) == 10 and sorted(a.y_val) == list(range(10))
     assert a.info.checksum == b.info.checksum
-    assert a.info.sizes == {"train": 10, "val": 10, "test": 10, "classes": list(images.FASHION_CLASSES)}
+    assert a.info.sizes == {"train": 10, "val": 10, "test": 10, "classes": list(idx.FASHION_CLASSES)}
     together = np.concatenate([a.x_train, a.x_val]) * 255
     np.testing.assert_allclose(np.sort(together.reshape(20, -1), axis=0),
                                np.sort(arrays["x_train"].reshape(20, -1), axis=0), atol=1e-3)
 
 
 def test_fashion_falls_back_to_a_system_copy_only_with_a_data_dir(tmp_path):
-    assert images.SYSTEM_FASHION_DIRS == (images.Path("/usr/share/datasets/fashion-mnist"),)  # Debian's path
+    assert idx.SYSTEM_FASHION_DIRS == (idx.Path("/usr/share/datasets/fashion-mnist"),)  # Debian's path
     system = tmp_path / "usr-share"
     write_fashion(system, seed=1)
     empty = tmp_path / "data"
     empty.mkdir()
-    found = images.find_fashion_mnist(empty, system_dirs=[system])
+    found = idx.find_fashion_mnist(empty, system_dirs=[system])
     assert found and found["x_train"].parent == system
-    assert images.find_fashion_mnist(None, system_dirs=[system]) is None  # no data dir: embedded only
+    assert idx.find_fashion_mnist(None, system_dirs=[system]) is None  # no data dir: embedded only
     write_fashion(empty / "fashion-mnist", seed=2)  # the data dir's own copy wins
-    assert images.find_fashion_mnist(empty, system_dirs=[system])["x_train"].parent == empty / "fashion-mnist"
+    assert idx.find_fashion_mnist(empty, system_dirs=[system])["x_train"].parent == empty / "fashion-mnist"
 
 
 def test_fashion_decodes_once_then_reads_the_cache(tmp_path, monkeypatch):
     write_fashion(tmp_path / "fashion-mnist")
-    first = images.load_fashion_mnist(tmp_path)
+    first = fashion_mnist.load_fashion_mnist(tmp_path)
     assert list((tmp_path / "fashion-mnist" / ".labmark-cache").glob("fashion-mnist-*.npz"))
 
     def no_parsing(path):
         raise AssertionError(f"{path} parsed again")
 
-    monkeypatch.setattr(images, "read_idx", no_parsing)
-    assert images.load_fashion_mnist(tmp_path).info.checksum == first.info.checksum
+    monkeypatch.setattr(idx, "read_idx", no_parsing)
+    assert fashion_mnist.load_fashion_mnist(tmp_path).info.checksum == first.info.checksum
 
 
 def test_fashion_labels_out_of_range_are_refused(tmp_path):
     write_fashion(tmp_path / "fashion-mnist", gz=False)
     write_idx(tmp_path / "fashion-mnist" / "t10k-labels-idx1-ubyte", np.full(10, 12))
     with pytest.raises(ValueError, match="labels must be 0-9"):
-        images.load_fashion_mnist(tmp_path)
+        fashion_mnist.load_fashion_mnist(tmp_path)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -199,10 +202,10 @@ def test_fashion_labels_out_of_range_are_refused(tmp_path):
                                           ("folder", "binary"), ("archive", "binary")])
 def test_cifar_batches_are_found_and_parsed(tmp_path, layout, style):
     batches = write_cifar(tmp_path, layout, style)
-    files = images.find_cifar10(tmp_path)
-    assert images.cifar_layout(files) == ("binary" if style == "binary" else "python")
-    assert list(files) == (["archive"] if layout == "archive" else list(images.CIFAR_BATCHES))
-    split = images.load_cifar10(tmp_path)
+    files = cifar.find_cifar10(tmp_path)
+    assert cifar.cifar_layout(files) == ("binary" if style == "binary" else "python")
+    assert list(files) == (["archive"] if layout == "archive" else list(cifar.CIFAR_BATCHES))
+    split = cifar10.load_cifar10(tmp_path)
     assert split.info.name == "cifar-10" and split.info.variant == "real"
     assert split.x_test.shape == (4, 32, 32, 3) and split.x_test.dtype == np.float32
     np.testing.assert_allclose(split.x_test, expected_images(batches[5][0]), atol=1e-6)
@@ -227,22 +230,22 @@ def test_a_pickle_that_names_anything_else_is_refused_unrun(tmp_path):
     target = tmp_path / "cifar-10" / "cifar-10-batches-py" / "data_batch_3"
     target.write_bytes(pickle.dumps({b"data": Payload(), b"labels": []}))
     with pytest.raises(pickle.UnpicklingError, match=r"data_batch_3: refusing to load the global (posix|os)\.system"):
-        images.load_cifar10(tmp_path)
+        cifar10.load_cifar10(tmp_path)
     assert not marker.exists()
     for evil in (pickle.dumps(eval), pickle.dumps(__import__("subprocess").Popen)):
         with pytest.raises(pickle.UnpicklingError, match="refusing"):
-            images.read_cifar_batch(evil, "evil")
+            cifar.read_cifar_batch(evil, "evil")
     with pytest.raises(ValueError, match="not a CIFAR-10 python batch"):
-        images.read_cifar_batch(b"\x80\x02}(U", "truncated")
+        cifar.read_cifar_batch(b"\x80\x02}(U", "truncated")
 
 
 def test_a_malformed_cifar_batch_says_what_is_wrong(tmp_path):
     with pytest.raises(ValueError, match=r"'data' must be a uint8 array \(n, 3072\)"):
-        images.read_cifar_batch(pickle.dumps({b"data": np.zeros((2, 100), np.uint8), b"labels": [0, 1]}), "b")
+        cifar.read_cifar_batch(pickle.dumps({b"data": np.zeros((2, 100), np.uint8), b"labels": [0, 1]}), "b")
     with pytest.raises(ValueError, match="2 images but 1 labels"):
-        images.read_cifar_batch(pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0]}), "b")
+        cifar.read_cifar_batch(pickle.dumps({"data": np.zeros((2, 3072), np.uint8), "labels": [0]}), "b")
     with pytest.raises(ValueError, match="whole number of 3073-byte"):
-        images.read_cifar_binary(b"\x00" * 3000, "b")
+        cifar.read_cifar_binary(b"\x00" * 3000, "b")
     write_cifar(tmp_path, "archive", "py2")
     archive = tmp_path / "cifar-10" / "cifar-10-python.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:  # an archive without its test batch
@@ -250,14 +253,14 @@ def test_a_malformed_cifar_batch_says_what_is_wrong(tmp_path):
         info.size = 3
         tar.addfile(info, io.BytesIO(b"abc"))
     with pytest.raises(ValueError, match="holds no .*test_batch"):
-        images.load_cifar10(tmp_path)
+        cifar10.load_cifar10(tmp_path)
 
 
 def test_no_cifar_files_means_none_found(tmp_path):
-    assert images.find_cifar10(None) is None and images.find_cifar10(tmp_path) is None
+    assert cifar.find_cifar10(None) is None and cifar.find_cifar10(tmp_path) is None
     (tmp_path / "cifar-10" / "cifar-10-batches-py").mkdir(parents=True)
     (tmp_path / "cifar-10" / "cifar-10-batches-py" / "data_batch_1").write_bytes(b"")  # an incomplete copy
-    assert images.find_cifar10(tmp_path) is None
+    assert cifar.find_cifar10(tmp_path) is None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -265,8 +268,8 @@ def test_no_cifar_files_means_none_found(tmp_path):
 # ---------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("load,shape", [(images.load_fashion_shapes, (28, 28)),
-                                        (images.load_cifar_shapes, (32, 32, 3))])
+@pytest.mark.parametrize("load,shape", [(fashion_mnist.load_fashion_shapes, (28, 28)),
+                                        (cifar10.load_cifar_shapes, (32, 32, 3))])
 def test_generated_sets_are_balanced_deterministic_images(load, shape):
     split = load(seed=5, n_train=600, n_test=200)
     assert split.info.variant == "embedded" and "seed 5" in split.info.source
@@ -285,13 +288,13 @@ def test_generated_sets_are_balanced_deterministic_images(load, shape):
 
 
 def test_without_data_the_loaders_give_the_defaults():
-    fashion = images.load_fashion_mnist(None)
-    assert fashion.info.name == "fashion-shapes28" and fashion.info.version == images.FASHION_SHAPES_VERSION
+    fashion = fashion_mnist.load_fashion_mnist(None)
+    assert fashion.info.name == "fashion-shapes28" and fashion.info.version == FASHION_SHAPES_VERSION
     assert fashion.info.sizes["train"] == 5400 and fashion.info.sizes["val"] == 600
     assert fashion.info.sizes["test"] == 1000 and fashion.info.sizes["classes"][6] == "shirt"
     # Background is black as in Fashion-MNIST: the border rows are mostly empty.
     assert (fashion.x_train[:, 0, :] == 0).mean() > 0.8
-    cifar = images.load_cifar10(None)
+    cifar = cifar10.load_cifar10(None)
     assert cifar.info.name == "cifar-shapes32" and cifar.info.sizes["classes"][3] == "cat"
     assert (cifar.info.sizes["train"], cifar.info.sizes["val"], cifar.info.sizes["test"]) == (4500, 500, 1000)
     assert cifar.x_test.shape == (1000, 32, 32, 3)
@@ -299,7 +302,7 @@ def test_without_data_the_loaders_give_the_defaults():
 
 def test_generated_items_fill_the_frame_by_class():
     """A few geometric facts the docstring claims: trousers are tall, footwear is wide and low."""
-    x, y = images.fashion_shapes(400, seed=1)
+    x, y = fashion_shapes(400, seed=1)
     rows = (x > 0.05).any(axis=2).sum(axis=1)  # height in pixels of each item
     cols = (x > 0.05).any(axis=1).sum(axis=1)
     height = {c: np.median(rows[y == c]) for c in range(10)}
@@ -331,8 +334,8 @@ def test_a_strong_model_beats_a_weak_one_on_generated_data(dataset, seed):
     from sklearn.ensemble import ExtraTreesClassifier
     from sklearn.neighbors import NearestCentroid
 
-    make, k, bounds = {"fashion": (images.fashion_shapes, 1, (0.78, 0.95)),
-                       "cifar": (images.cifar_shapes, 2, (0.38, 0.60))}[dataset]
+    make, k, bounds = {"fashion": (fashion_shapes, 1, (0.78, 0.95)),
+                       "cifar": (cifar_shapes, 2, (0.38, 0.60))}[dataset]
     x, y = make(2000, seed)
     xt, yt = make(1000, seed, part=1)
     X, Xt = _pool(x, k), _pool(xt, k)
@@ -401,7 +404,7 @@ def test_a_lookup_among_the_public_digits_does_not_find_the_test_labels(seed):
 
 
 def test_dataset_specs_name_their_canonical_files():
-    specs = {s.name: s for s in images.DATASETS}
+    specs = {s.name: s for s in (fashion_mnist.DATASETS + cifar10.DATASETS)}
     assert set(specs) == {"fashion-mnist", "cifar-10"}
     assert specs["fashion-mnist"].used_by == ("exp02",)
     assert [f.name for f in specs["fashion-mnist"].files] == [

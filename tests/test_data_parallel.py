@@ -8,9 +8,11 @@ import zipfile
 
 import pytest
 
-from bench.data import parallel
-from bench.data.parallel import (ADJECTIVES, MONTHS, NAMES, OBJECTS, PEOPLE, english_tokens, finish_french,
-                                 french_number, load_parallel, make_parallel, oracle_dictionary, word_by_word)
+from bench.data.en_fr import load_embedded_parallel, load_parallel
+from bench.data.generators.french import finish_french, french_number
+from bench.data.generators.lexicon import ADJECTIVES, MONTHS, NAMES, OBJECTS, PEOPLE, oracle_dictionary, word_by_word
+from bench.data.generators.parallel import english_tokens, make_parallel
+from bench.data.readers import parallel
 
 # fra.txt's layout: English, French (a narrow no-break space before '!' and '?'), attribution.
 FRA_TXT = (
@@ -152,7 +154,7 @@ def test_without_data_the_embedded_corpus_is_used(corpus):
 
 
 def test_the_embedded_corpus_is_deterministic(corpus):
-    assert parallel.load_embedded_parallel().info.checksum == corpus.info.checksum
+    assert load_embedded_parallel().info.checksum == corpus.info.checksum
     small = make_parallel(7, n_train=50, n_val=5, n_test=20)
     assert make_parallel(7, n_train=300, n_val=5, n_test=20)["test"] == small["test"]  # test drawn first
     assert make_parallel(8, n_train=50, n_val=5, n_test=20)["test"] != small["test"]

@@ -11,8 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bench.data import tabular
-from bench.data.tabular import AdultFilesMissing, aif360_adult, load_adult, make_adult
+from bench.data import adult, adult_aif360
+from bench.data.adult import load_adult
+from bench.data.adult_aif360 import AdultFilesMissing, aif360_adult, to_aif360
+from bench.data.generators.adult import make_adult
+from bench.data.readers import adult as readers_adult
 
 # Five records in UCI's own layout (", " separators, '?' missing, a blank last line).
 ADULT_DATA = (
@@ -58,11 +61,11 @@ def test_raw_uci_files_are_found_and_parsed(tmp_path):
     split = load_adult(tmp_path)
     assert split.info.name == "adult" and split.info.variant == "real"
     assert split.info.sizes == {"train": 5, "test": 4}
-    assert list(split.x_train.columns) == list(tabular.FEATURES) == list(split.x_test.columns)
+    assert list(split.x_train.columns) == list(readers_adult.FEATURES) == list(split.x_test.columns)
     assert split.y_train.dtype == np.int64 and split.y_train.tolist() == [0, 0, 1, 1, 1]
     assert split.y_test.tolist() == [0, 0, 1, 0]  # the '.' after adult.test's labels is gone
     assert split.x_test["age"].tolist() == [25, 38, 44, 18]  # the '|1x3' comment line is not a record
-    for c in tabular.NUMERIC:
+    for c in readers_adult.NUMERIC:
         assert split.x_train[c].dtype == np.int64
     assert split.x_train["workclass"].isna().tolist() == [False, False, False, True, False]  # '?' is missing
     assert split.x_test["native-country"].isna().tolist() == [False, False, False, True]
@@ -72,7 +75,7 @@ def test_raw_uci_files_are_found_and_parsed(tmp_path):
 
 def test_adult_names_is_optional_and_the_data_dir_itself_works(tmp_path):
     write_adult(tmp_path, names=False)
-    files = tabular.find_adult(tmp_path)
+    files = readers_adult.find_adult(tmp_path)
     assert set(files) == {"adult.data", "adult.test"}
     assert load_adult(tmp_path).info.variant == "real"
 
@@ -104,7 +107,7 @@ def aif360_folder(tmp_path, monkeypatch):
     (package / "datasets").mkdir(parents=True)
     monkeypatch.setattr(adult_dataset, "__file__", str(package / "datasets" / "adult_dataset.py"))
     folder = package / "data" / "raw" / "adult"
-    assert tabular.aif360_adult_folder() == folder
+    assert adult_aif360.aif360_adult_folder() == folder
     return folder
 
 
@@ -130,8 +133,8 @@ def test_the_files_are_copied_where_aif360_reads_them(tmp_path, aif360_folder, c
     assert ds.protected_attributes[:, ds.protected_attribute_names.index("sex")].tolist() == [1, 1, 1, 1, 1, 0, 0]
     # Our own conversion of the loaded split gives the same rows, labels and groups.
     split = load_adult(tmp_path / "data")
-    ours = tabular.to_aif360(pd.concat([split.x_test, split.x_train], ignore_index=True),
-                             np.concatenate([split.y_test, split.y_train]))
+    ours = to_aif360(pd.concat([split.x_test, split.x_train], ignore_index=True),
+                     np.concatenate([split.y_test, split.y_train]))
     assert ours.labels.ravel().tolist() == ds.labels.ravel().tolist()
     np.testing.assert_array_equal(ours.protected_attributes, ds.protected_attributes)
 
@@ -148,7 +151,7 @@ def test_the_files_are_copied_where_aif360_reads_them(tmp_path, aif360_folder, c
 
 def test_aif360s_sys_exit_never_escapes(aif360_folder, monkeypatch):
     """Were the files to vanish between staging and reading, AIF360 would call sys.exit(1)."""
-    monkeypatch.setattr(tabular, "stage_for_aif360", lambda data_dir: aif360_folder)
+    monkeypatch.setattr(adult_aif360, "stage_for_aif360", lambda data_dir: aif360_folder)
     with pytest.raises(AdultFilesMissing, match="please download"):
         aif360_adult(None)
 
@@ -172,12 +175,12 @@ def test_without_data_the_embedded_table_has_the_adult_schema():
     assert split.info.name == "adult-synthetic" and split.info.variant == "embedded"
     assert split.info.sizes == {"train": 8000, "test": 2000}
     x = pd.concat([split.x_train, split.x_test], ignore_index=True)
-    assert list(x.columns) == list(tabular.FEATURES)
-    for c in tabular.FEATURES:
-        if c in tabular.NUMERIC:
+    assert list(x.columns) == list(readers_adult.FEATURES)
+    for c in readers_adult.FEATURES:
+        if c in readers_adult.NUMERIC:
             assert x[c].dtype == np.int64, c
         else:
-            assert x[c].dtype == object and set(x[c].dropna()) <= set(tabular.CATEGORY_VALUES[c]), c
+            assert x[c].dtype == object and set(x[c].dropna()) <= set(readers_adult.CATEGORY_VALUES[c]), c
     assert split.y_train.dtype == np.int64 and set(np.unique(split.y_train)) == {0, 1}
     # Realistic marginals (real Adult in brackets).
     assert 36 < x["age"].mean() < 41 and x["age"].min() == 17 and x["age"].max() <= 90  # [38.6, 17-90]
@@ -195,10 +198,10 @@ def test_without_data_the_embedded_table_has_the_adult_schema():
 
 
 def test_the_embedded_table_is_deterministic():
-    a, b = load_adult(None), tabular.load_embedded_adult()
+    a, b = load_adult(None), adult.load_embedded_adult()
     assert a.info.checksum == b.info.checksum
     pd.testing.assert_frame_equal(a.x_train, b.x_train)
-    assert tabular.load_embedded_adult(seed=1).info.checksum != a.info.checksum
+    assert adult.load_embedded_adult(seed=1).info.checksum != a.info.checksum
 
 
 def disparate_impact_by_hand(df: pd.DataFrame, column: str, privileged: str) -> float:
@@ -245,7 +248,7 @@ def test_a_model_inherits_the_bias_and_reweighing_reduces_it():
     from sklearn.preprocessing import StandardScaler
 
     split = load_adult(None)
-    train, test = tabular.to_aif360(split.x_train, split.y_train), tabular.to_aif360(split.x_test, split.y_test)
+    train, test = to_aif360(split.x_train, split.y_train), to_aif360(split.x_test, split.y_test)
     assert train.feature_names == test.feature_names
     groups = dict(unprivileged_groups=[{"sex": 0}], privileged_groups=[{"sex": 1}])
 

@@ -11,7 +11,10 @@ import time
 import numpy as np
 import pytest
 
-from bench.data import text
+from bench.data import imdb, newsgroups
+from bench.data.generators.topical import TOPICS
+from bench.data.readers import imdb as readers_imdb
+from bench.data.readers import newsgroups as readers_newsgroups
 from bench.data.registry import datasets
 
 SEEDS = (0, 1, 2)
@@ -48,11 +51,11 @@ def test_20newsgroups_tarball_is_read_directly_and_cached(tmp_path, monkeypatch)
     folder = tmp_path / "20newsgroups"
     folder.mkdir()
     write_bydate_tarball(folder / "20news-bydate.tar.gz")
-    assert text.find_20newsgroups(tmp_path) == {"archive": folder / "20news-bydate.tar.gz"}
+    assert readers_newsgroups.find_20newsgroups(tmp_path) == {"archive": folder / "20news-bydate.tar.gz"}
     calls = []
-    real_read = text._read_bydate_archive
-    monkeypatch.setattr(text, "_read_bydate_archive", lambda p: calls.append(p) or real_read(p))
-    split = text.load_20newsgroups(tmp_path)
+    real_read = readers_newsgroups._read_bydate_archive
+    monkeypatch.setattr(readers_newsgroups, "_read_bydate_archive", lambda p: calls.append(p) or real_read(p))
+    split = newsgroups.load_20newsgroups(tmp_path)
     assert split.info.name == "20newsgroups" and split.info.variant == "real" and split.info.version == "20news-bydate"
     assert split.info.sizes == {"train": 3, "test": 2, "classes": ["alt.atheism", "sci.space"]}  # sorted, as sklearn
     # Sorted by group, then file name; labels index the sorted groups; latin-1 decoded, headers kept.
@@ -60,7 +63,7 @@ def test_20newsgroups_tarball_is_read_directly_and_cached(tmp_path, monkeypatch)
     assert split.x_train[0].startswith("From: e@f.org\nSubject: god")
     assert "café" in split.x_train[1] and "© 1993" in split.x_test[0]
     assert all(isinstance(t, str) for t in split.x_train + split.x_test)
-    again = text.load_20newsgroups(tmp_path)
+    again = newsgroups.load_20newsgroups(tmp_path)
     assert len(calls) == 1 and again.info.checksum == split.info.checksum and again.x_test == split.x_test
 
 
@@ -70,15 +73,15 @@ def test_20newsgroups_extracted_folders_read_the_same_as_the_tarball(tmp_path):
     write_bydate_tarball(tar_dir / "20newsgroups" / "20news-bydate.tar.gz")
     write_bydate_folders(folder_dir / "20newsgroups")
     (folder_dir / "20newsgroups" / "20news-bydate-train" / ".DS_Store").write_bytes(b"junk")
-    found = text.find_20newsgroups(folder_dir)
+    found = readers_newsgroups.find_20newsgroups(folder_dir)
     assert set(found) == {"train", "test"}
-    from_folders = text.load_20newsgroups(folder_dir)
-    assert from_folders.info.checksum == text.load_20newsgroups(tar_dir).info.checksum
-    assert text.load_20newsgroups(folder_dir).info.checksum == from_folders.info.checksum  # from the cache
+    from_folders = newsgroups.load_20newsgroups(folder_dir)
+    assert from_folders.info.checksum == newsgroups.load_20newsgroups(tar_dir).info.checksum
+    assert newsgroups.load_20newsgroups(folder_dir).info.checksum == from_folders.info.checksum  # from the cache
     assert (folder_dir / "20newsgroups" / ".labmark-cache").is_dir()  # beside the split folders, not in them
     # A post added to a group is seen: the group folder is part of the cache key.
     (folder_dir / "20newsgroups" / "20news-bydate-test" / "sci.space" / "61600").write_bytes(b"Subject: new\n\nx\n")
-    assert text.load_20newsgroups(folder_dir).info.sizes["test"] == 3
+    assert newsgroups.load_20newsgroups(folder_dir).info.sizes["test"] == 3
 
 
 def test_an_archive_without_the_bydate_folders_says_so(tmp_path):
@@ -88,7 +91,7 @@ def test_an_archive_without_the_bydate_folders_says_so(tmp_path):
         info = tarfile.TarInfo("README")
         tar.addfile(info, io.BytesIO(b""))
     with pytest.raises(ValueError, match="20news-bydate-train/<group>/"):
-        text.load_20newsgroups(tmp_path)
+        newsgroups.load_20newsgroups(tmp_path)
 
 
 REVIEWS = [  # (text, sentiment): quotes, commas, newlines, HTML and non-ASCII, as in the real CSV
@@ -112,18 +115,18 @@ def test_imdb_csv_is_parsed_and_split_per_class_with_the_seed(tmp_path):
     folder = tmp_path / "imdb"
     folder.mkdir()
     write_imdb_csv(folder / "IMDB Dataset.csv")
-    assert text.find_imdb(tmp_path) == {"csv": folder / "IMDB Dataset.csv"}
-    texts, y = text.read_imdb_csv(folder / "IMDB Dataset.csv")
+    assert readers_imdb.find_imdb(tmp_path) == {"csv": folder / "IMDB Dataset.csv"}
+    texts, y = readers_imdb.read_imdb_csv(folder / "IMDB Dataset.csv")
     assert texts == [r for r, _ in REVIEWS] and y.tolist() == [1, 0, 1, 0, 1, 0]
-    split = text.load_imdb(tmp_path, seed=1)
+    split = imdb.load_imdb(tmp_path, seed=1)
     assert split.info.variant == "real" and split.info.version == "imdb-50k-csv"
     assert split.info.sizes["classes"] == ["negative", "positive"]
     assert np.bincount(split.y_train).tolist() == [1, 1] and np.bincount(split.y_test).tolist() == [2, 2]  # round(1.5)
     assert len(split.y_train) + len(split.y_test) == 6 and sorted(split.x_train + split.x_test) == sorted(texts)
     for x, label in zip(split.x_train + split.x_test, split.y_train.tolist() + split.y_test.tolist()):
         assert label == dict(REVIEWS)[x].startswith("pos")
-    assert text.load_imdb(tmp_path, seed=1).info.checksum == split.info.checksum
-    seeds = {text.load_imdb(tmp_path, seed=s).info.checksum for s in range(6)}
+    assert imdb.load_imdb(tmp_path, seed=1).info.checksum == split.info.checksum
+    seeds = {imdb.load_imdb(tmp_path, seed=s).info.checksum for s in range(6)}
     assert len(seeds) > 1  # the split follows the seed
 
 
@@ -131,7 +134,7 @@ def test_a_csv_with_an_unknown_sentiment_names_the_row(tmp_path):
     path = tmp_path / "IMDB Dataset.csv"
     write_imdb_csv(path, REVIEWS[:2] + [("Meh.", "neutral")])
     with pytest.raises(ValueError, match="row 4: sentiment 'neutral'"):
-        text.read_imdb_csv(path)
+        readers_imdb.read_imdb_csv(path)
 
 
 ACL = {  # (split, class, file name): text
@@ -161,24 +164,24 @@ def test_aclimdb_folder_and_tarball_read_the_same(tmp_path):
     tar_dir.mkdir(parents=True)
     with tarfile.open(tar_dir / "aclImdb_v1.tar.gz", "w:gz") as tar:
         tar.add(folder_dir / "aclImdb", arcname="aclImdb")
-    assert text.find_imdb(tmp_path / "a") == {"aclimdb": folder_dir / "aclImdb"}
-    assert text.find_imdb(tmp_path / "b") == {"archive": tar_dir / "aclImdb_v1.tar.gz"}
-    split = text.load_imdb(tmp_path / "a")
+    assert readers_imdb.find_imdb(tmp_path / "a") == {"aclimdb": folder_dir / "aclImdb"}
+    assert readers_imdb.find_imdb(tmp_path / "b") == {"archive": tar_dir / "aclImdb_v1.tar.gz"}
+    split = imdb.load_imdb(tmp_path / "a")
     assert split.info.variant == "real" and split.info.version == "aclImdb_v1"
     # The official split; negatives first, then positives, each by numeric id; unsup and urls ignored.
     assert split.x_train == [ACL["train", "neg", "7_1.txt"], ACL["train", "pos", "2_8.txt"],
                              ACL["train", "pos", "10_9.txt"]]
     assert split.y_train.tolist() == [0, 1, 1] and split.y_test.tolist() == [0, 1]
     assert split.x_test == ["Not good at all.", "Never boring."]
-    assert text.load_imdb(tmp_path / "b").info.checksum == split.info.checksum
-    assert text.load_imdb(tmp_path / "a").info.checksum == split.info.checksum  # again, from the cache
+    assert imdb.load_imdb(tmp_path / "b").info.checksum == split.info.checksum
+    assert imdb.load_imdb(tmp_path / "a").info.checksum == split.info.checksum  # again, from the cache
     assert (folder_dir / "aclImdb" / ".labmark-cache").is_dir()
 
 
 def test_aclimdb_is_preferred_to_the_csv(tmp_path):
     write_acl_folder(tmp_path / "imdb")
     write_imdb_csv(tmp_path / "imdb" / "IMDB Dataset.csv")
-    assert set(text.find_imdb(tmp_path)) == {"aclimdb"}
+    assert set(readers_imdb.find_imdb(tmp_path)) == {"aclimdb"}
 
 
 def test_both_datasets_are_registered_with_their_canonical_files():
@@ -201,7 +204,7 @@ def topical():
     out = {}
     for seed in SEEDS:
         t = time.process_time()
-        split = text.load_20newsgroups(None, seed=seed)
+        split = newsgroups.load_20newsgroups(None, seed=seed)
         out[seed] = (split, time.process_time() - t)
     return out
 
@@ -211,7 +214,7 @@ def reviews():
     out = {}
     for seed in SEEDS:
         t = time.process_time()
-        split = text.load_imdb(None, seed=seed)
+        split = imdb.load_imdb(None, seed=seed)
         out[seed] = (split, time.process_time() - t)
     return out
 
@@ -222,13 +225,13 @@ def test_the_topical_corpus_shape_balance_and_determinism(topical):
     assert split.info.name == "topical-news" and split.info.variant == "embedded"
     assert len(split.x_train) == 3000 and len(split.x_test) == 1000
     assert all(isinstance(t, str) and t.startswith("From: ") for t in split.x_train[:50])
-    assert split.y_train.dtype == np.int64 and split.info.sizes["classes"] == list(text.TOPICS)
-    counts = np.bincount(split.y_train, minlength=len(text.TOPICS))
+    assert split.y_train.dtype == np.int64 and split.info.sizes["classes"] == list(TOPICS)
+    counts = np.bincount(split.y_train, minlength=len(TOPICS))
     assert counts.min() >= 249 and counts.max() <= 251
     lengths = [len(t.split()) for t in split.x_train]
     assert np.percentile(lengths, 5) < 60 and np.percentile(lengths, 95) > 200  # varied lengths
     assert any(re.search(r"\d", t) for t in split.x_train[:10]) and any("> " in t for t in split.x_train[:20])
-    assert text.load_topical(0).info.checksum == split.info.checksum
+    assert newsgroups.load_topical(0).info.checksum == split.info.checksum
     assert len({topical[s][0].info.checksum for s in SEEDS}) == len(SEEDS)
 
 
@@ -238,7 +241,7 @@ def test_the_review_corpus_shape_balance_and_determinism(reviews):
     assert split.info.name == "movie-reviews" and split.info.variant == "embedded"
     assert np.bincount(split.y_train).tolist() == [1000, 1000] and np.bincount(split.y_test).tolist() == [500, 500]
     assert split.info.sizes["classes"] == ["negative", "positive"]
-    assert text.load_reviews(0).info.checksum == split.info.checksum
+    assert imdb.load_reviews(0).info.checksum == split.info.checksum
     assert len({reviews[s][0].info.checksum for s in SEEDS}) == len(SEEDS)
     raw = split.x_train
     # HTML noise as in the raw IMDB files, and negation in every form the docstring promises.
@@ -325,7 +328,7 @@ def test_review_corpus_needs_word_pairs(reviews):
 def test_a_corpus_drawn_from_the_hidden_seed_does_not_name_it():
     """The record reaches students: a generator's seed in `source` would let them regenerate the labels."""
     seed = 3141592653
-    info = text.load_topical(seed, n_train=60, n_test=24).info
+    info = newsgroups.load_topical(seed, n_train=60, n_test=24).info
     assert str(seed) in info.source  # the loader names its seed; the bench must take it out
     hidden = info.hiding_seed(seed)
     assert str(seed) not in str(hidden.to_json()) and "hidden seed" in hidden.source

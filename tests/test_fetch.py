@@ -60,7 +60,7 @@ def server():
 
 def spec_for(url: str, sha: str = SHA, size: int = len(GOOD)) -> DatasetSpec:
     return DatasetSpec(name="toy", title="toy", folder="toy", files=(RemoteFile(url, sha, size, "toy.bin"),),
-                       used_by=(), embedded="a generator", find=lambda d: None, load=lambda d: None)
+                       used_by=(), embedded="a generator", generate=lambda seed: None)
 
 
 def test_a_good_file_is_downloaded_verified_and_kept(server, tmp_path):

@@ -16,7 +16,7 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors
 from bench.scoring import gan_metrics, outputs
-from bench.data.images import load_fashion_mnist
+from bench.data.fashion_mnist import load_fashion_mnist
 from bench.checks.common import Speed, Training
 from bench.worker import Handle
 

@@ -23,7 +23,7 @@ from reference.exp03_text import MODELS
 from bench import errors
 from bench.scoring import outputs
 from bench.checks.common import Speed
-from bench.data.text import load_20newsgroups
+from bench.data.newsgroups import load_20newsgroups
 
 EXPERIMENT = EXPERIMENTS["exp03"]
 PROPERTY = hsettings(max_examples=40, deadline=None, derandomize=True, database=None,

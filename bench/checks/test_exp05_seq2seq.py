@@ -20,7 +20,8 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors
 from bench.scoring import outputs
-from bench.data.parallel import find_parallel, load_embedded_parallel, load_parallel_files
+from bench.data.en_fr import load_embedded_parallel
+from bench.data.readers.parallel import find_parallel, load_parallel_files
 from bench.checks.common import Speed, Training
 from bench.worker import Handle
 

@@ -21,7 +21,8 @@ from reference import EXPERIMENTS, Budget
 
 from bench import errors
 from bench.scoring import outputs
-from bench.data.tabular import PRIVILEGED, load_adult
+from bench.data.adult import load_adult
+from bench.data.adult_aif360 import PRIVILEGED
 
 EXPERIMENT = EXPERIMENTS["exp07"]
 PROTECTED = "sex"

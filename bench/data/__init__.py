@@ -2,10 +2,17 @@
 
 Every dataset of the course is described by a `DatasetSpec`: where its real
 files live under the data directory, the canonical files `python -m bench.data
-fetch` downloads (with SHA-256 and size), how to load it, and its embedded
-default for machines with no network. Loaders return a `Split` whose
-`DatasetInfo` goes into the run record, so every graded number says which data
-variant it came from. Test labels never leave the parent process.
+fetch` downloads (with SHA-256 and size), how to find and read them, and how to
+generate its embedded default for machines with no network. `DatasetSpec.load`
+is the one loader: the real data when its files are found, else the embedded
+default drawn from a seed. Loaders return a `Split` whose `DatasetInfo` goes
+into the run record, so every graded number says which data variant it came
+from. Test labels never leave the parent process.
+
+Layout: `readers/` parse real files into Splits, `generators/` draw the
+embedded defaults, and each dataset has its own module here declaring its
+`DATASETS` (found by `registry.py`); `splits.py` holds what readers and
+generators share for building a Split.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import numpy as np
 
 DATA_DIR_ENV = "LABMARK_DATA_DIR"
 DEFAULT_DATA_DIR = Path("~/.cache/labmark/data")
+DEFAULT_SEED = 20261123  # public: for `python -m bench.data` and tests; grading passes the run's hidden seed
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,10 @@ class RemoteFile:
     name: str  # its file name inside the dataset's folder
 
 
+def no_files(data_dir: Path | None) -> None:
+    """`find` for a dataset with no real files to look for: it is generated, or ships inside a package."""
+
+
 @dataclass(frozen=True)
 class DatasetSpec:
     name: str  # "fashion-mnist": what `python -m bench.data fetch NAME` takes
@@ -72,9 +84,22 @@ class DatasetSpec:
     files: tuple[RemoteFile, ...]  # what fetch downloads; () when nothing needs downloading
     used_by: tuple[str, ...]  # experiment ids
     embedded: str  # one line: the default used when the real files are absent
-    find: Callable[[Path | None], Any]  # the real files under a data dir, or None
-    load: Callable[[Path | None], Any]  # real data when find() succeeds, else the embedded default
+    generate: Callable[[int], Any]  # seed -> the embedded default
+    find: Callable[[Path | None], Any] = no_files  # the real files under a data dir (or a system copy), or None
+    read: Callable[[Any, int], Split] | None = None  # (what find() found, seed) -> the real data
     default_variant: str = "embedded"  # "real" for data that ships inside a package (nothing to fetch)
+    default_seed: int = DEFAULT_SEED  # the seed `load` draws from when given none
+
+    def load(self, data_dir: Path | None = None, seed: int | None = None) -> Any:
+        """The real data when find() finds its files under data_dir, else the embedded default drawn from seed.
+
+        Readers record variant "real" and the files they read in their DatasetInfo, generators their own
+        variant and version. Readers of data without a split of its own (IMDB's CSV) or a validation part
+        (Fashion-MNIST, CIFAR-10) carve one with the seed; the other readers ignore it.
+        """
+        seed = self.default_seed if seed is None else seed
+        found = self.find(data_dir)
+        return self.read(found, seed) if found else self.generate(seed)
 
 
 def checksum(*arrays) -> str:

@@ -107,5 +107,5 @@ def make_suite(seed: int, n_series: int = 8, length: int = 1200) -> tuple[list[L
 DATASETS = (
     DatasetSpec(name="seasonal-anomalies", title="Seasonal series with labelled anomalies", folder="anomalies",
                 files=(), used_by=("exp06",), embedded="generated afresh for every run from its hidden seed",
-                find=lambda data_dir: None, load=lambda data_dir: make_suite(0)),
+                generate=make_suite, default_seed=0),
 )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import DatasetInfo, DatasetSpec, Split, checksum
+from . import DEFAULT_SEED, DatasetInfo, DatasetSpec, Split, checksum
 
 CATEGORICAL = ("region", "plan", "device")
 NUMERIC = ("age", "income", "tenure_months", "usage_hours", "support_calls")
@@ -47,7 +47,7 @@ def make_table(rows: int, seed: int) -> pd.DataFrame:
                          "churn": churn, "spend": np.round(spend, 2)})
 
 
-def load_churn(rows: int = 50_000, seed: int = 20261123, test_fraction: float = 0.2) -> Split:
+def load_churn(rows: int = 50_000, seed: int = DEFAULT_SEED, test_fraction: float = 0.2) -> Split:
     """x: the feature columns; y: a frame of the two targets (churn, spend); the test targets stay here."""
     table = make_table(rows, seed)
     order = np.random.default_rng(seed + 1).permutation(rows)
@@ -64,5 +64,5 @@ def load_churn(rows: int = 50_000, seed: int = 20261123, test_fraction: float = 
 DATASETS = (
     DatasetSpec(name="churn-table", title="Customer churn table with signal", folder="churn", files=(),
                 used_by=("exp04",), embedded="generated afresh for every run from its hidden seed: 50,000 rows, 3 categorical and 5 numeric columns",
-                find=lambda data_dir: None, load=lambda data_dir: load_churn()),
+                generate=lambda seed: load_churn(seed=seed)),
 )

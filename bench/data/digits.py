@@ -1,9 +1,10 @@
 """Handwritten digits as 28x28 grayscale images for Experiment 1.
 
 Real MNIST is read from the standard IDX files when a data directory holds
-them. Otherwise the embedded default is scikit-learn's digits (1,797 real
-handwritten digits, 8x8, 17 grey levels, shipped inside scikit-learn), scaled
-to a 20x20 box and centred in 28x28 the way MNIST centres its digits.
+them (`readers/idx.py`). Otherwise the embedded default is scikit-learn's
+digits (1,797 real handwritten digits, 8x8, 17 grey levels, shipped inside
+scikit-learn), scaled to a 20x20 box and centred in 28x28 the way MNIST
+centres its digits (`generators/digits28.py`).
 
 Those 1,797 images and their labels are public: any submission can call
 `load_digits()` itself. Graded as they are, a submission could look each test
@@ -39,139 +40,15 @@ accuracies are not comparable to MNIST; targets are kept per variant.
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
 import numpy as np
 
-from . import DatasetInfo, DatasetSpec, RemoteFile, Split, cached, checksum
-
-IDX_FILES = {
-    "x_train": "train-images-idx3-ubyte",
-    "y_train": "train-labels-idx1-ubyte",
-    "x_test": "t10k-images-idx3-ubyte",
-    "y_test": "t10k-labels-idx1-ubyte",
-}
-_IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-
+from . import DEFAULT_SEED, DatasetInfo, DatasetSpec, RemoteFile, Split, checksum
+from .generators.digits28 import VERSION, digits28, warp
+from .readers.idx import find_mnist, load_mnist
+from .splits import stratified_split
 
 ImageSplit = Split  # images (n, 28, 28) float32 in [0, 1], labels int64
-
-
-def read_idx(path: Path) -> np.ndarray:
-    """Parse one IDX file (optionally gzipped), as MNIST ships them."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise ValueError(f"{path}: not an IDX file (expected magic 00 00 <type> <ndim>, got {raw[:4].hex()})")
-    ndim = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    dtype = np.dtype(_IDX_DTYPES[raw[2]])
-    offset = 4 + 4 * ndim
-    expected = int(np.prod(shape)) * dtype.itemsize
-    if len(raw) - offset != expected:
-        raise ValueError(f"{path}: header says shape {shape} ({expected} bytes), file holds {len(raw) - offset}")
-    return np.frombuffer(raw, dtype=dtype, offset=offset).reshape(shape)
-
-
-def find_mnist(data_dir: Path | None) -> dict[str, Path] | None:
-    """The four MNIST IDX files under data_dir (or data_dir/mnist), plain or .gz."""
-    if data_dir is None:
-        return None
-    for folder in (data_dir / "mnist", data_dir / "MNIST" / "raw", data_dir):
-        found = {}
-        for key, stem in IDX_FILES.items():
-            for name in (stem, stem + ".gz", stem.replace("-idx", ".idx")):
-                if (folder / name).is_file():
-                    found[key] = folder / name
-                    break
-        if len(found) == len(IDX_FILES):
-            return found
-    return None
-
-
-def load_mnist(files: dict[str, Path]) -> ImageSplit:
-    arrays = cached(list(files.values()), "mnist", lambda: {k: read_idx(p) for k, p in files.items()})
-    x_train = (arrays["x_train"].astype(np.float32) / 255.0)
-    x_test = (arrays["x_test"].astype(np.float32) / 255.0)
-    y_train = arrays["y_train"].astype(np.int64)
-    y_test = arrays["y_test"].astype(np.int64)
-    info = DatasetInfo(
-        name="mnist",
-        variant="real",
-        version="idx",
-        source=f"MNIST IDX files in {files['x_train'].parent}",
-        checksum=checksum(x_train, y_train, x_test, y_test),
-        sizes={"train": len(y_train), "test": len(y_test)},
-    )
-    return ImageSplit(x_train, y_train, x_test, y_test, info)
-
-
-def digits28() -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's 8x8 digits upsampled to 20x20 and centred in 28x28, in [0, 1]."""
-    from scipy.ndimage import zoom
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    small = digits.images.astype(np.float32) / 16.0
-    big = zoom(small, (1, 2.5, 2.5), order=1)  # (n, 20, 20), bilinear
-    images = np.zeros((len(small), 28, 28), dtype=np.float32)
-    images[:, 4:24, 4:24] = np.clip(big, 0.0, 1.0)
-    return images, digits.target.astype(np.int64)
-
-
-def stratified_split(y: np.ndarray, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (train, test), the same for the same labels and seed."""
-    rng = np.random.default_rng(seed)
-    train, test = [], []
-    for c in np.unique(y):
-        idx = rng.permutation(np.flatnonzero(y == c))
-        k = int(round(len(idx) * test_fraction))
-        test.append(idx[:k])
-        train.append(idx[k:])
-    return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
-
-
-DEFAULT_SEED = 20261123  # public: for `python -m bench.data` and tests; grading passes the run's hidden seed
 TEST_FRACTION = 0.3
-# The per-image warp, as drawn for every graded image. Chosen by measurement (tests/test_data_images.py and
-# the module docstring of reference/exp01_cnn_rnn.py): strong enough that a nearest-neighbour lookup against the
-# public images falls well below the reference CNN, mild enough that the CNN stays near 0.97.
-ROTATION_DEGREES = 12.0
-SCALE = (0.85, 1.15)
-SHIFT_PIXELS = 2.0
-ELASTIC_ALPHA = 8.0  # pixels of displacement per unit of the smoothed random field
-ELASTIC_SIGMA = 3.0  # smoothness of that field (Gaussian filter, pixels)
-NOISE_SD = 0.03
-VERSION = "sklearn-digits/28x28-bilinear/hidden-split-warp/v2"
-
-
-def warp(images: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Each image through its own random warp, resampled once (bilinear), plus faint noise; float32 in [0, 1].
-
-    The warp maps each output pixel p to the input point A(p - c - t) + c + d(p): A undoes a rotation by
-    up to ROTATION_DEGREES and a scaling in SCALE about the centre c, t is a shift of up to SHIFT_PIXELS per
-    axis, d an elastic displacement field (uniform noise smoothed by a Gaussian of ELASTIC_SIGMA, times
-    ELASTIC_ALPHA), as in Simard et al. 2003. No global registration undoes the elastic part.
-    """
-    from scipy.ndimage import gaussian_filter, map_coordinates
-
-    n, h, w = images.shape
-    rows, cols = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
-    centre = np.array([(h - 1) / 2, (w - 1) / 2])
-    out = np.empty((n, h, w), dtype=np.float32)
-    for i in range(n):
-        angle = np.deg2rad(rng.uniform(-ROTATION_DEGREES, ROTATION_DEGREES))
-        scale = rng.uniform(*SCALE)
-        shift = rng.uniform(-SHIFT_PIXELS, SHIFT_PIXELS, size=2)
-        field = ELASTIC_ALPHA * gaussian_filter(rng.uniform(-1, 1, size=(2, h, w)), (0, ELASTIC_SIGMA, ELASTIC_SIGMA))
-        c, s = np.cos(angle) / scale, np.sin(angle) / scale  # output -> input: the inverse rotation and scaling
-        dr, dc = rows - centre[0] - shift[0], cols - centre[1] - shift[1]
-        source = np.stack([c * dr - s * dc + centre[0] + field[0], s * dr + c * dc + centre[1] + field[1]])
-        warped = map_coordinates(images[i].astype(np.float64), source, order=1, mode="constant", cval=0.0)
-        out[i] = np.clip(warped + rng.normal(0.0, NOISE_SD, size=(h, w)), 0.0, 1.0)
-    return out
 
 
 def load_digits28(seed: int = DEFAULT_SEED) -> ImageSplit:
@@ -199,13 +76,6 @@ def load_digits28(seed: int = DEFAULT_SEED) -> ImageSplit:
     return ImageSplit(x_train, y_train, x_test, y_test, info)
 
 
-def load_images(data_dir: Path | None = None, seed: int = DEFAULT_SEED) -> ImageSplit:
-    """Real MNIST when find_mnist() finds it (its own split; `seed` unused), else the embedded digits
-    drawn from `seed` (the run's hidden seed when grading)."""
-    files = find_mnist(data_dir)
-    return load_mnist(files) if files else load_digits28(seed)
-
-
 # Canonical files (sizes and SHA-256 as published in TensorFlow Datasets' url_checksums/mnist.txt).
 _MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
 MNIST_FILES = tuple(RemoteFile(_MNIST_URL + name, sha, size, name) for name, size, sha in (
@@ -215,10 +85,13 @@ MNIST_FILES = tuple(RemoteFile(_MNIST_URL + name, sha, size, name) for name, siz
     ("t10k-labels-idx1-ubyte.gz", 4542, "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"),
 ))
 
-DATASETS = (
-    DatasetSpec(
-        name="mnist", title="MNIST handwritten digits", folder="mnist", files=MNIST_FILES, used_by=("exp01",),
-        embedded="digits28: scikit-learn's 1,797 real handwritten digits in 28x28, warped afresh each run",
-        find=find_mnist, load=load_images,
-    ),
+SPEC = DatasetSpec(
+    name="mnist", title="MNIST handwritten digits", folder="mnist", files=MNIST_FILES, used_by=("exp01",),
+    embedded="digits28: scikit-learn's 1,797 real handwritten digits in 28x28, warped afresh each run",
+    find=find_mnist, read=lambda files, seed: load_mnist(files), generate=load_digits28,
 )
+DATASETS = (SPEC,)
+
+# Real MNIST when find_mnist() finds it (its own split; the seed unused), else the embedded digits drawn from
+# the seed (the run's hidden seed when grading): (data_dir=None, seed=None).
+load_images = SPEC.load

@@ -317,6 +317,7 @@ def _pool(x, k):
     return x.reshape(n, h // k, k, w // k, k, *x.shape[3:]).mean(axis=(2, 4)).reshape(n, -1)
 
 
+@pytest.mark.slow  # trains models on the generated data: seconds each, left out of the fast tier
 @pytest.mark.filterwarnings("ignore:self.within_class_std_dev_")  # NearestCentroid on always-black border pixels
 @pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("dataset", ["fashion", "cifar"])

@@ -210,6 +210,7 @@ def disparate_impact_by_hand(df: pd.DataFrame, column: str, privileged: str) -> 
     return y[~priv].mean() / y[priv].mean()
 
 
+@pytest.mark.slow  # fits models on the generated rows: seconds each, left out of the fast tier
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_designed_disparate_impact_is_measured(seed):
     """DI_sex and DI_race of the generated table are the designed 0.36 and 0.60.
@@ -236,6 +237,7 @@ def test_the_designed_disparate_impact_is_measured(seed):
         assert metric.statistical_parity_difference() < -0.05
 
 
+@pytest.mark.slow  # fits models on the generated rows: seconds each, left out of the fast tier
 def test_a_model_inherits_the_bias_and_reweighing_reduces_it():
     """Logistic regression on the default train split, disparate impact (sex) of its test predictions.
 

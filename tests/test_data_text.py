@@ -257,6 +257,7 @@ def lab_preprocess(doc: str) -> str:
     return re.sub(r"[^a-z\s]", " ", doc.lower())
 
 
+@pytest.mark.slow  # trains the lab's six models: seconds each, left out of the fast tier
 def test_topical_corpus_separates_the_labs_models(topical):
     """Calibration: linear models and Naive Bayes above a random forest, far above a single tree.
 
@@ -297,6 +298,7 @@ def test_topical_corpus_separates_the_labs_models(topical):
         assert abs(acc["svm"] - acc["nb"]) <= 0.03, (seed, acc)
 
 
+@pytest.mark.slow  # trains models on the corpus: seconds each, left out of the fast tier
 def test_review_corpus_needs_word_pairs(reviews):
     """Calibration: negation makes a unigram bag of words clearly worse than unigrams + bigrams.
 

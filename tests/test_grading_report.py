@@ -154,6 +154,7 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # starts a real browser: seconds each, left out of the fast tier
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
 def test_the_report_in_a_real_browser(tmp_path, marks):
     out = tmp_path / "report"
@@ -176,6 +177,7 @@ def test_the_report_in_a_real_browser(tmp_path, marks):
     assert plotted > 1000, f"no plot visible ({plotted} plot-coloured pixels)"
 
 
+@pytest.mark.slow  # starts a real browser: seconds each, left out of the fast tier
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
 def test_the_class_table_sorts_in_the_browser(tmp_path, marks):
     out = tmp_path / "report"

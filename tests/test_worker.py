@@ -196,6 +196,7 @@ def test_tables_travel_column_by_column(worker_for):
     np.testing.assert_array_equal(value["age"], [30, 41, 25])
 
 
+@pytest.mark.slow  # the worker imports TensorFlow and PyTorch: seconds each, left out of the fast tier
 def test_the_gpu_memory_cap_is_set_when_the_student_imports_a_framework(tmp_path, layer):
     """On a machine without a GPU the cap has nothing to apply to, and says so: what matters here is that
     it runs at the student's own `import torch`, and that torch then works as usual."""

@@ -238,7 +238,7 @@ class SubmissionRun:
         try:
             self._close()
         except Exception as exc:  # noqa: BLE001 - the record keeps what went wrong for the staff
-            self.entry.setdefault("worker", {})["close_error"] = f"{type(exc).__name__}: {exc}"
+            self.entry.worker["close_error"] = f"{type(exc).__name__}: {exc}"
             if self.worker is not None:
                 self.worker.kill()
             self.worker = None

@@ -51,3 +51,21 @@ def test_a_harness_bug_in_a_stage_is_not_blamed_on_the_submission_later():
     with pytest.raises(pytest.skip.Exception, match=r"internal harness error in check detector_f1\[zscore\] "
                                                     r"\(KeyError\); not the submission's fault"):
         run.stage("detect:zscore", lambda: "never")
+
+
+def test_a_failure_while_closing_a_run_is_recorded_for_the_staff_not_raised():
+    class BrokenWorker:
+        stopped = None
+        killed = False
+
+        def cpu_seconds(self):
+            raise OSError("the worker's cgroup is gone")
+
+        def kill(self):
+            self.killed = True
+
+    run = _run({"check": "speed"})
+    run.worker = worker = BrokenWorker()
+    run.close()  # never raises: a failure here is nobody's mark
+    assert run.worker is None and worker.killed
+    assert run.entry.worker["close_error"] == "OSError: the worker's cgroup is gone"

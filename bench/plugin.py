@@ -3,7 +3,8 @@
 Loaded by the root conftest. It resolves the options once (bench.settings),
 parametrizes every check by submission, keeps one `SubmissionRun` per
 (student, experiment) alive exactly as long as its checks run, turns each
-check's outcome into a record entry, and writes the run record at the end.
+check's outcome into a record entry, journals each as it ends (bench/record/journal.py), and
+assembles the run record from that journal at the end.
 
 The pytest process never imports student code; see bench/worker.py.
 """
@@ -23,7 +24,9 @@ from . import check as check_mod
 from .checks import common as common_checks
 from . import settings as settings_mod
 from .check import Check
-from .record import CheckResult, Entry, RunRecord, environment
+from .record import CheckResult, Entry, RunRecord, environment, now
+from .record import write as write_record
+from .record.journal import Journal, assemble, journal_path
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
@@ -45,6 +48,9 @@ class Harness:
         self.harness_failures = 0  # failures that are not a submission losing marks
         self.checking = ""  # the check running now (its record name): it owns the stages it runs
         self.catalog: dict[str, list[str]] = {}  # experiment -> all its checks, as collected
+        self.journal: Journal | None = None  # opened once there are checks to run
+        self.remaining: dict[tuple[str, str], int] = {}  # (student, experiment) -> its checks not yet ended
+        self._journalled: set[tuple[str, str]] = set()
         self._cache: dict[str, object] = {}
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
@@ -78,6 +84,38 @@ class Harness:
         for key, run in list(self.runs.items()):
             if not keep(run):
                 run.close()
+                self._journal_entry(key, run)
+
+    def open_journal(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            key = _key(item)
+            if key is not None:
+                self.remaining[key] = self.remaining.get(key, 0) + 1
+        if not self.remaining:
+            return  # nothing to grade (e.g. `pytest tests`)
+        self.journal = Journal(journal_path(self.settings.record_path))
+        head = {k: self.record.data[k] for k in ("schema", "run_id", "started", "settings", "environment")}
+        self.journal.write("run", **head)
+        self.journal.write("catalog", catalog=self.record.data.get("catalog", {}))
+
+    def journal_check(self, key: tuple[str, str], result: CheckResult) -> None:
+        self.remaining[key] = self.remaining.get(key, 0) - 1
+        if self.journal is not None:
+            self.journal.write("check", student=key[0], experiment=key[1], check=result)
+
+    def _journal_entry(self, key: tuple[str, str], run: SubmissionRun) -> None:
+        """A closed run's entry (without its checks, journalled already), once: a graded pair whose checks have
+        all ended, or the reference's speed anchor."""
+        if self.journal is None or key in self._journalled:
+            return
+        entry = {k: v for k, v in run.entry.to_json().items() if k != "checks"}
+        if key[0] == REFERENCE and REFERENCE not in self.settings.submissions:
+            self.journal.write("anchor", experiment=key[1], entry=entry)
+        elif self.remaining.get(key, 0) <= 0:
+            self.journal.write("entry", student=key[0], experiment=key[1], entry=entry)
+        else:
+            return  # stopped with checks still to run (the session was interrupted): left incomplete
+        self._journalled.add(key)
 
 
 def harness_of(config: pytest.Config) -> Harness:
@@ -159,6 +197,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         load_rubric(load_course(), catalog=h.record.data["catalog"])
     except ConfigError as exc:
         raise pytest.UsageError(f"labmark: the rubric does not fit the checks: {exc}") from None
+    if not session.config.option.collectonly:
+        h.open_journal(session.items)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -205,10 +245,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if (session.config.getoption("no_fail_on_marks") and exitstatus == pytest.ExitCode.TESTS_FAILED
             and h.harness_failures == 0):
         session.exitstatus = pytest.ExitCode.OK  # every failure is a mark lost, recorded as such
-    if not h.record.data["submissions"] and not session.config.getoption("record"):
+    duration = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
+    if h.journal is not None:
+        h.journal.write("end", finished=now(), duration_seconds=duration)
+        h.journal.close()
+        path = write_record(assemble([h.journal.path]), h.settings.record_path)
+    elif session.config.getoption("record"):
+        h.record.data["duration_seconds"] = duration
+        path = h.record.write(h.settings.record_path)  # nothing was graded: an empty record, as asked
+    else:
         return  # no bench checks ran (e.g. `pytest tests`): nothing worth a record
-    h.record.data["duration_seconds"] = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
-    path = h.record.write(h.settings.record_path)
     session.config.stash[_WRITTEN] = str(path)
     report_dir = session.config.getoption("report")
     if report_dir:
@@ -305,6 +351,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         evidence=c.evidence if c else {}, duration=round(duration, 3),
         markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}), nodeid=item.nodeid)
     harness_of(item.config).record.add_check(key[0], key[1], rec)
+    harness_of(item.config).journal_check(key, rec)
     run = harness_of(item.config).runs.get(key)
     if run is not None and run.worker is not None and run.worker.stopped is not None:
         run.stop_reported = True  # later checks that need the worker are skipped, naming this one's reason

@@ -251,21 +251,25 @@ class RunRecord:
         self.experiment(student, experiment_id).checks.append(check)
 
     def write(self, path: Path) -> Path:
-        """Write atomically: a reader sees the old file or the whole new one, never half."""
         self.data["finished"] = now()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w") as f:
-                json.dump(jsonable(self.data), f, indent=1, allow_nan=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write(self.data, path)
+
+
+def write(data: dict, path: Path) -> Path:
+    """Write a record atomically: a reader sees the old file or the whole new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(jsonable(data), f, indent=1, allow_nan=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def load(path: Path) -> dict:

@@ -26,7 +26,8 @@ from . import settings as settings_mod
 from .check import Check
 from .record import CheckResult, Entry, RunRecord, environment, now
 from .record import write as write_record
-from .record.journal import Journal, assemble, journal_path
+from .record.journal import Journal, JournalError, assemble, journal_path
+from .resume import Finished, finished_pairs
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
@@ -51,6 +52,9 @@ class Harness:
         self.journal: Journal | None = None  # opened once there are checks to run
         self.remaining: dict[tuple[str, str], int] = {}  # (student, experiment) -> its checks not yet ended
         self._journalled: set[tuple[str, str]] = set()
+        self.resumed: dict[tuple[str, str], Finished] = {}  # pairs taken from an earlier session's journal
+        self.resume_notes: list[str] = []
+        self._anchors: set[tuple[str, str]] = set()  # runs that only time the reference for speed ratios
         self._cache: dict[str, object] = {}
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
@@ -70,9 +74,10 @@ class Harness:
         under "anchors" in the record rather than as a graded submission.
         """
         key = (REFERENCE, experiment.id)
-        if key not in self.runs and REFERENCE not in self.settings.submissions:
+        if key not in self.runs and (REFERENCE not in self.settings.submissions or key in self.resumed):
             entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, Entry())
             self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry, self._checking)
+            self._anchors.add(key)
         return self.run(REFERENCE, experiment)
 
     def cached(self, key: str, make: Callable[[], object]):
@@ -97,6 +102,24 @@ class Harness:
         head = {k: self.record.data[k] for k in ("schema", "run_id", "started", "settings", "environment")}
         self.journal.write("run", **head)
         self.journal.write("catalog", catalog=self.record.data.get("catalog", {}))
+        for key, done in self.resumed.items():  # copied, so that this journal alone holds the whole run
+            for check in done.entry["checks"]:
+                self.journal.write("check", student=key[0], experiment=key[1], check=check)
+            self.journal.write("entry", student=key[0], experiment=key[1],
+                               entry={k: v for k, v in done.entry.items() if k != "checks"})
+            self.journal.write("resumed", student=key[0], experiment=key[1], run_id=done.run_id,
+                               journal=str(done.journal))
+            self.record.data["submissions"].setdefault(key[0], {})[key[1]] = Entry.from_json(done.entry)
+            self._journalled.add(key)
+
+    def resume(self, items: list[pytest.Item]) -> list[pytest.Item]:
+        """The items still to run: those of pairs an earlier session's journal finished are left out."""
+        wanted = {key for item in items if (key := _key(item)) is not None}
+        try:
+            self.resumed, self.resume_notes = finished_pairs(self.settings, self.record.data["environment"], wanted)
+        except (JournalError, OSError) as exc:
+            raise pytest.UsageError(f"labmark: --resume: {exc}") from None
+        return [item for item in items if _key(item) not in self.resumed]
 
     def journal_check(self, key: tuple[str, str], result: CheckResult) -> None:
         self.remaining[key] = self.remaining.get(key, 0) - 1
@@ -109,7 +132,7 @@ class Harness:
         if self.journal is None or key in self._journalled:
             return
         entry = {k: v for k, v in run.entry.to_json().items() if k != "checks"}
-        if key[0] == REFERENCE and REFERENCE not in self.settings.submissions:
+        if key in self._anchors:
             self.journal.write("anchor", experiment=key[1], entry=entry)
         elif self.remaining.get(key, 0) <= 0:
             self.journal.write("entry", student=key[0], experiment=key[1], entry=entry)
@@ -218,6 +241,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (modules[item.nodeid.split("::")[0]], order.get(key[0], -1) if key else -1, i)
 
     items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
+    h = harness_of(config)
+    if h.settings.resume:
+        kept = h.resume(items)
+        left_out = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in left_out])
+        items[:] = kept
+
+
+def pytest_report_collectionfinish(config: pytest.Config, start_path, items: list[pytest.Item]) -> list[str]:
+    h = harness_of(config)
+    if not h.settings.resume:
+        return []
+    taken = ", ".join(f"{s} {e}" for s, e in sorted(h.resumed)) or "none"
+    return [f"labmark: resumed (not graded again): {taken}", *(f"labmark: {note}" for note in h.resume_notes)]
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -8,10 +8,15 @@ import signal
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 
+from reference import EXPERIMENTS
+
+from bench import submission
 from bench.record import SCHEMA, CheckResult, Entry, load
+from bench.resume import finished_pairs
 from bench.record.journal import Journal, JournalError, assemble, journal_path, read
 from conftest import REPO
 from conftest import test_key as key_file  # renamed: pytest would collect a test_ name
@@ -20,11 +25,12 @@ HEAD = {"schema": SCHEMA, "run_id": "r1", "started": "2026-12-01T10:00:00+00:00"
         "environment": {"cpu": "test"}}
 
 
-def _journal(path, pairs: dict, finished: set, run_id: str = "r1", end: bool = True):
+def _journal(path, pairs: dict, finished: set, run_id: str = "r1", end: bool = True, head: dict | None = None,
+             source: dict | None = None):
     """A journal of `pairs` ((student, experiment) -> check names, all passed), their entry lines only for
     the pairs in `finished`."""
     j = Journal(path)
-    j.write("run", **{**HEAD, "run_id": run_id})
+    j.write("run", **{**HEAD, "run_id": run_id, **(head or {})})
     j.write("catalog", catalog={e: ["interface", "speed"] for _, e in pairs})
     for (student, experiment), names in pairs.items():
         for name in names:
@@ -32,7 +38,8 @@ def _journal(path, pairs: dict, finished: set, run_id: str = "r1", end: bool = T
                     check=CheckResult(name=name, status="pass", score=1.0))
         if (student, experiment) in finished:
             j.write("entry", student=student, experiment=experiment,
-                    entry={k: v for k, v in Entry(title="T", metrics={"f1": 0.9}).to_json().items() if k != "checks"})
+                    entry={k: v for k, v in Entry(title="T", metrics={"f1": 0.9}, source=source).to_json().items()
+                           if k != "checks"})
     if end:
         j.write("end", finished="2026-12-01T10:05:00+00:00", duration_seconds=300.0)
     j.close()
@@ -100,17 +107,23 @@ def test_the_cli_writes_the_record_and_says_what_is_missing(tmp_path):
     assert bad.returncode == 2 and "not a labmark journal" in bad.stderr and not (tmp_path / "x.json").exists()
 
 
-@pytest.mark.e2e  # a grading session, killed
-def test_a_session_killed_with_sigkill_loses_only_the_pair_in_progress(tmp_path):
-    record = tmp_path / "run.json"
+CLASS = ["-k", "exp06", "--quick", "--submission", "reference", "--submission", "example", "-p", "no:randomly"]
+
+
+def _bench(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pytest", "bench", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _killed_once_the_example_has_begun(record, key) -> None:
+    """Grade CLASS into `record`, and SIGKILL the session once the reference is done and the example begun."""
     journal = journal_path(record)
-    session = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "bench", "-k", "exp06", "--quick", "--submission", "reference",
-         "--submission", "example", "--record", str(record), "--key", str(key_file(tmp_path)), "-p", "no:randomly"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    session = subprocess.Popen([sys.executable, "-m", "pytest", "bench", *CLASS, "--record", str(record), "--key",
+                                str(key)], cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
     deadline = time.monotonic() + 600
     try:
-        while time.monotonic() < deadline:  # kill once the reference is done and the example has begun
+        while time.monotonic() < deadline:
             lines = read(journal) if journal.exists() and journal.stat().st_size else []
             if (any(ln["kind"] == "entry" and ln["student"] == "reference" for ln in lines)
                     and any(ln["kind"] == "check" and ln["student"] == "example" for ln in lines)):
@@ -124,8 +137,13 @@ def test_a_session_killed_with_sigkill_loses_only_the_pair_in_progress(tmp_path)
         session.wait(timeout=60)
     assert not record.exists()  # the session never got to write its record
 
+
+@pytest.mark.e2e  # a grading session, killed
+def test_a_session_killed_with_sigkill_loses_only_the_pair_in_progress(tmp_path):
+    record = tmp_path / "run.json"
+    _killed_once_the_example_has_begun(record, key_file(tmp_path))
     rebuilt = tmp_path / "rebuilt.json"
-    out = subprocess.run([sys.executable, "-m", "grading", "record", str(journal), "--out", str(rebuilt)],
+    out = subprocess.run([sys.executable, "-m", "grading", "record", str(journal_path(record)), "--out", str(rebuilt)],
                          cwd=REPO, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     data = load(rebuilt)
@@ -137,3 +155,68 @@ def test_a_session_killed_with_sigkill_loses_only_the_pair_in_progress(tmp_path)
     [lost] = data["incomplete"]
     assert (lost["student"], lost["experiment"]) == ("example", "exp06") and lost["checks_finished"]
     json.dumps(data, allow_nan=False)
+
+
+def _marks(record: dict) -> dict:
+    return {(s, e, c["name"]): (c["status"], c["score"]) for s, exps in record["submissions"].items()
+            for e, entry in exps.items() for c in entry["checks"]}
+
+
+@pytest.mark.e2e  # three grading sessions, one killed
+def test_a_killed_session_resumed_ends_as_an_uninterrupted_one_and_grades_nothing_twice(tmp_path):
+    key = key_file(tmp_path)
+    first = tmp_path / "first.json"
+    _killed_once_the_example_has_begun(first, key)
+    done_before = [ln for ln in read(journal_path(first)) if ln["kind"] == "check" and ln["student"] == "reference"]
+
+    resumed = tmp_path / "resumed.json"
+    proc = _bench(*CLASS, "--key", str(key), "--record", str(resumed), "--resume", str(journal_path(first)),
+                  "--no-fail-on-marks")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "labmark: resumed (not graded again): reference exp06" in proc.stdout
+    assert "PASSED bench/checks/test_exp06_anomaly.py::test_interface[reference]" not in proc.stdout
+    data = load(resumed)
+    assert [(r["student"], r["experiment"]) for r in data["resumed"]] == [("reference", "exp06")]
+    assert data["submissions"]["reference"]["exp06"]["checks"] == [ln["check"] for ln in done_before]  # as they were
+    assert "incomplete" not in data
+
+    whole = tmp_path / "whole.json"
+    proc = _bench(*CLASS, "--key", str(key), "--record", str(whole), "--no-fail-on-marks")
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    after, uninterrupted = _marks(data), _marks(load(whole))
+    assert after.keys() == uninterrupted.keys()
+    for name in after:  # speed is timed afresh in each session: its status must match, its credit may not
+        assert after[name] == uninterrupted[name] or (name[2] == "speed" and after[name][0] == uninterrupted[name][0]), \
+            (name, after[name], uninterrupted[name])
+
+GRADED_UNDER = {"keyed": True, "key_id": "0123456789abcdef", "quick": True, "device": "cpu", "seed": 0,
+                "budget_scale": 1.0, "threads": 2, "isolation": "sandbox", "data_dir": None}
+
+
+@pytest.mark.parametrize("change, taken, why", [
+    ({}, True, None),
+    ({"submission": "def zscore_detector(series, period):\n    return None\n"}, False, "the submission changed"),
+    ({"now": {"key_id": "fedcba9876543210"}}, False, "the grading key differs"),
+    ({"now": {"budget_scale": 2.0}}, False, "budget_scale differs (1.0 then, 2.0 now)"),
+    ({"then": {"keyed": False, "key_id": None}}, False, "had no --key, so its hidden data cannot be drawn again"),
+    ({"harness": "changed"}, False, "the harness's code changed"),
+])
+def test_a_finished_pair_is_taken_only_when_nothing_that_shapes_its_marks_changed(tmp_path, change, taken, why):
+    folder = tmp_path / "subs" / "alice"
+    folder.mkdir(parents=True)
+    (folder / "exp06_anomaly.py").write_text("def zscore_detector(series, period):\n    return series\n")
+    then = submission.find("alice", EXPERIMENTS["exp06"], tmp_path / "subs")
+    head = {"settings": {**GRADED_UNDER, **change.get("then", {})},
+            "environment": {"harness_sha256": "h1"}}
+    path = _journal(tmp_path / "a.journal.jsonl", {("alice", "exp06"): ["interface"]}, finished={("alice", "exp06")},
+                    head=head, source=then.to_json())
+    if "submission" in change:
+        (folder / "exp06_anomaly.py").write_text(change["submission"])
+    now = {**GRADED_UNDER, **change.get("now", {})}
+    settings = SimpleNamespace(resume=(path,), submissions_dir=tmp_path / "subs", to_json=lambda: now)
+    environment = {"harness_sha256": "h2" if "harness" in change else "h1"}
+    found, notes = finished_pairs(settings, environment, {("alice", "exp06"), ("bob", "exp06")})
+    assert (("alice", "exp06") in found) == taken and ("bob", "exp06") not in found
+    assert (why is None and not notes) or any(why in note for note in notes), notes
+    if taken:
+        assert found[("alice", "exp06")].entry["checks"][0]["name"] == "interface"

@@ -35,6 +35,7 @@ charged to training, total), peak memory and captured output.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -228,7 +229,18 @@ def environment(isolation, device: str) -> dict:
         "isolation": isolation.layer,
         "isolation_detail": isolation.to_json(),
         "packages": versions,
+        "harness_sha256": harness_sha256(),
     }
+
+
+def harness_sha256() -> str:
+    """sha256 over the harness's own code (bench/ and reference/): a grade may change when it does."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256()
+    for folder in ("bench", "reference"):
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def _read(path: str) -> str:

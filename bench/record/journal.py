@@ -8,6 +8,9 @@ its run record, each line flushed and fsynced before grading goes on:
     {"kind": "check", "student", "experiment", "check"}  each check, as it ends
     {"kind": "entry", "student", "experiment", "entry"}  when a (student, experiment) is
                                                          done: its entry without checks
+    {"kind": "resumed", "student", "experiment", "run_id", "journal"}
+                                                         a pair taken from an earlier session's
+                                                         journal (--resume), its lines copied here
     {"kind": "anchor", "experiment", "entry"}            the reference's speed anchor
     {"kind": "end", "finished", "duration_seconds"}      last, unless the session died
 
@@ -114,6 +117,9 @@ def assemble(paths: list[Path]) -> dict:
                 graded_in[key] = path
                 entry = Entry.from_json({**line["entry"], "checks": checks.pop(key, [])})
                 record["submissions"].setdefault(key[0], {})[key[1]] = entry.to_json()
+            elif kind == "resumed":
+                record.setdefault("resumed", []).append({k: line[k] for k in ("student", "experiment", "run_id",
+                                                                              "journal")})
             elif kind == "anchor":
                 record.setdefault("anchors", {}).setdefault(line["experiment"], line["entry"])
             elif kind == "end":

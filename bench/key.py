@@ -22,6 +22,7 @@ from pathlib import Path
 
 KEY_BYTES = 32
 PURPOSE = b"labmark/hidden-seed/v1"
+ID_PURPOSE = b"labmark/key-id/v1"
 
 
 class UnusableKey(ValueError):
@@ -50,6 +51,12 @@ def hidden_seed(key: bytes | None) -> int:
     if key is None:
         return secrets.randbits(32)
     return int.from_bytes(hmac.new(key, PURPOSE, hashlib.sha256).digest()[:4], "big")
+
+
+def key_id(key: bytes | None) -> str | None:
+    """A name for the key that the record may carry (which key graded this run), like a key fingerprint: an
+    HMAC for another purpose than the hidden seed's, so it tells nothing about the seed or the data."""
+    return None if key is None else hmac.new(key, ID_PURPOSE, hashlib.sha256).hexdigest()[:16]
 
 
 def new(path: Path) -> None:

@@ -3,7 +3,8 @@
 Loaded by the root conftest. It resolves the options once (bench.settings),
 parametrizes every check by submission, keeps one `SubmissionRun` per
 (student, experiment) alive exactly as long as its checks run, turns each
-check's outcome into a record entry, and writes the run record at the end.
+check's outcome into a record entry, journals each as it ends (bench/record/journal.py), and
+assembles the run record from that journal at the end.
 
 The pytest process never imports student code; see bench/worker.py.
 """
@@ -23,7 +24,10 @@ from . import check as check_mod
 from .checks import common as common_checks
 from . import settings as settings_mod
 from .check import Check
-from .record import CheckResult, Entry, RunRecord, environment
+from .record import CheckResult, Entry, RunRecord, environment, now
+from .record import write as write_record
+from .record.journal import Journal, JournalError, assemble, journal_path
+from .resume import Finished, finished_pairs
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
@@ -45,6 +49,12 @@ class Harness:
         self.harness_failures = 0  # failures that are not a submission losing marks
         self.checking = ""  # the check running now (its record name): it owns the stages it runs
         self.catalog: dict[str, list[str]] = {}  # experiment -> all its checks, as collected
+        self.journal: Journal | None = None  # opened once there are checks to run
+        self.remaining: dict[tuple[str, str], int] = {}  # (student, experiment) -> its checks not yet ended
+        self._journalled: set[tuple[str, str]] = set()
+        self.resumed: dict[tuple[str, str], Finished] = {}  # pairs taken from an earlier session's journal
+        self.resume_notes: list[str] = []
+        self._anchors: set[tuple[str, str]] = set()  # runs that only time the reference for speed ratios
         self._cache: dict[str, object] = {}
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
@@ -64,9 +74,10 @@ class Harness:
         under "anchors" in the record rather than as a graded submission.
         """
         key = (REFERENCE, experiment.id)
-        if key not in self.runs and REFERENCE not in self.settings.submissions:
+        if key not in self.runs and (REFERENCE not in self.settings.submissions or key in self.resumed):
             entry = self.record.data.setdefault("anchors", {}).setdefault(experiment.id, Entry())
             self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry, self._checking)
+            self._anchors.add(key)
         return self.run(REFERENCE, experiment)
 
     def cached(self, key: str, make: Callable[[], object]):
@@ -78,6 +89,56 @@ class Harness:
         for key, run in list(self.runs.items()):
             if not keep(run):
                 run.close()
+                self._journal_entry(key, run)
+
+    def open_journal(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            key = _key(item)
+            if key is not None:
+                self.remaining[key] = self.remaining.get(key, 0) + 1
+        if not self.remaining:
+            return  # nothing to grade (e.g. `pytest tests`)
+        self.journal = Journal(journal_path(self.settings.record_path))
+        head = {k: self.record.data[k] for k in ("schema", "run_id", "started", "settings", "environment")}
+        self.journal.write("run", **head)
+        self.journal.write("catalog", catalog=self.record.data.get("catalog", {}))
+        for key, done in self.resumed.items():  # copied, so that this journal alone holds the whole run
+            for check in done.entry["checks"]:
+                self.journal.write("check", student=key[0], experiment=key[1], check=check)
+            self.journal.write("entry", student=key[0], experiment=key[1],
+                               entry={k: v for k, v in done.entry.items() if k != "checks"})
+            self.journal.write("resumed", student=key[0], experiment=key[1], run_id=done.run_id,
+                               journal=str(done.journal))
+            self.record.data["submissions"].setdefault(key[0], {})[key[1]] = Entry.from_json(done.entry)
+            self._journalled.add(key)
+
+    def resume(self, items: list[pytest.Item]) -> list[pytest.Item]:
+        """The items still to run: those of pairs an earlier session's journal finished are left out."""
+        wanted = {key for item in items if (key := _key(item)) is not None}
+        try:
+            self.resumed, self.resume_notes = finished_pairs(self.settings, self.record.data["environment"], wanted)
+        except (JournalError, OSError) as exc:
+            raise pytest.UsageError(f"labmark: --resume: {exc}") from None
+        return [item for item in items if _key(item) not in self.resumed]
+
+    def journal_check(self, key: tuple[str, str], result: CheckResult) -> None:
+        self.remaining[key] = self.remaining.get(key, 0) - 1
+        if self.journal is not None:
+            self.journal.write("check", student=key[0], experiment=key[1], check=result)
+
+    def _journal_entry(self, key: tuple[str, str], run: SubmissionRun) -> None:
+        """A closed run's entry (without its checks, journalled already), once: a graded pair whose checks have
+        all ended, or the reference's speed anchor."""
+        if self.journal is None or key in self._journalled:
+            return
+        entry = {k: v for k, v in run.entry.to_json().items() if k != "checks"}
+        if key in self._anchors:
+            self.journal.write("anchor", experiment=key[1], entry=entry)
+        elif self.remaining.get(key, 0) <= 0:
+            self.journal.write("entry", student=key[0], experiment=key[1], entry=entry)
+        else:
+            return  # stopped with checks still to run (the session was interrupted): left incomplete
+        self._journalled.add(key)
 
 
 def harness_of(config: pytest.Config) -> Harness:
@@ -159,6 +220,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         load_rubric(load_course(), catalog=h.record.data["catalog"])
     except ConfigError as exc:
         raise pytest.UsageError(f"labmark: the rubric does not fit the checks: {exc}") from None
+    if not session.config.option.collectonly:
+        h.open_journal(session.items)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -178,6 +241,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (modules[item.nodeid.split("::")[0]], order.get(key[0], -1) if key else -1, i)
 
     items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
+    h = harness_of(config)
+    if h.settings.resume:
+        kept = h.resume(items)
+        left_out = {id(item) for item in kept}
+        config.hook.pytest_deselected(items=[item for item in items if id(item) not in left_out])
+        items[:] = kept
+
+
+def pytest_report_collectionfinish(config: pytest.Config, start_path, items: list[pytest.Item]) -> list[str]:
+    h = harness_of(config)
+    if not h.settings.resume:
+        return []
+    taken = ", ".join(f"{s} {e}" for s, e in sorted(h.resumed)) or "none"
+    return [f"labmark: resumed (not graded again): {taken}", *(f"labmark: {note}" for note in h.resume_notes)]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -205,10 +282,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if (session.config.getoption("no_fail_on_marks") and exitstatus == pytest.ExitCode.TESTS_FAILED
             and h.harness_failures == 0):
         session.exitstatus = pytest.ExitCode.OK  # every failure is a mark lost, recorded as such
-    if not h.record.data["submissions"] and not session.config.getoption("record"):
+    duration = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
+    if h.journal is not None:
+        h.journal.write("end", finished=now(), duration_seconds=duration)
+        h.journal.close()
+        path = write_record(assemble([h.journal.path]), h.settings.record_path)
+    elif session.config.getoption("record"):
+        h.record.data["duration_seconds"] = duration
+        path = h.record.write(h.settings.record_path)  # nothing was graded: an empty record, as asked
+    else:
         return  # no bench checks ran (e.g. `pytest tests`): nothing worth a record
-    h.record.data["duration_seconds"] = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
-    path = h.record.write(h.settings.record_path)
     session.config.stash[_WRITTEN] = str(path)
     report_dir = session.config.getoption("report")
     if report_dir:
@@ -305,6 +388,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         evidence=c.evidence if c else {}, duration=round(duration, 3),
         markers=sorted({m.name for m in item.iter_markers() if m.name in RECORDED_MARKERS}), nodeid=item.nodeid)
     harness_of(item.config).record.add_check(key[0], key[1], rec)
+    harness_of(item.config).journal_check(key, rec)
     run = harness_of(item.config).runs.get(key)
     if run is not None and run.worker is not None and run.worker.stopped is not None:
         run.stop_reported = True  # later checks that need the worker are skipped, naming this one's reason

@@ -47,6 +47,10 @@ def add_options(parser: pytest.Parser) -> None:
                          "wherever it can start")
     group.addoption("--record", default=None, metavar="PATH",
                     help="where to write the run record (default: .labmark/records/<time>.json)")
+    group.addoption("--resume", action="append", default=[], metavar="JOURNAL",
+                    help="take every (student, experiment) a journal finished (<record>.journal.jsonl, repeatable) "
+                         "instead of grading it again, where its submission, the harness, the settings and the "
+                         "grading key are unchanged; grade the rest")
     group.addoption("--no-fail-on-marks", action="store_true",
                     help="a grading run: checks a submission fails cost marks but leave the exit status 0 "
                          "(harness errors and usage errors still do not)")
@@ -69,11 +73,13 @@ class Settings:
     seed: int
     hidden_seed: int
     keyed: bool  # hidden data derived from a grading key (the same for every run with it)
+    key_id: str | None  # which key (bench.key.key_id), so that a resumed run can tell it is the same one
     record_path: Path
     budget_scale: float
     threads: int
     isolation: Isolation
     refused: tuple[tuple[str, str], ...] = ()  # (folder, why) for folders under the submissions dir not graded
+    resume: tuple[Path, ...] = ()  # journals whose finished (student, experiment) pairs are taken, not regraded
 
     def header(self) -> list[str]:
         data = str(self.data_dir) if self.data_dir else "embedded defaults"
@@ -84,6 +90,7 @@ class Settings:
             f"{'from the grading key' if self.keyed else 'drawn afresh for this run'}",
             self.isolation.header(),
             *(f"labmark: NOT GRADED: folder {name!r} in {self.submissions_dir}: {why}" for name, why in self.refused),
+            *([f"labmark: resuming from {', '.join(map(str, self.resume))}"] if self.resume else []),
             f"labmark: run record (written when checks run): {self.record_path}",
         ]
 
@@ -93,6 +100,7 @@ class Settings:
         out["keyed"] = self.keyed
         out["isolation"] = self.isolation.layer
         out["refused"] = [{"folder": name, "why": why} for name, why in self.refused]
+        out["resume"] = [str(p) for p in self.resume]
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
@@ -121,11 +129,13 @@ def resolve(config: pytest.Config) -> Settings:
         # Never derived from --seed: the seed is public (it is in the record and the report).
         hidden_seed=key_mod.hidden_seed(key),
         keyed=key is not None,
+        key_id=key_mod.key_id(key),
         record_path=Path(opt("record") or root / ".labmark" / "records" / f"{stamp}.json"),
         budget_scale=scale,
         threads=len(os.sched_getaffinity(0)),
         isolation=isolation,
         refused=tuple(refused_students(submissions_dir)) if "all" in (opt("submission") or []) else (),
+        resume=tuple(Path(p) for p in opt("resume")),
     )
 
 

@@ -71,6 +71,14 @@ class Source:
     def helpers(self) -> list[str]:
         return sorted(name for name in self.files if name != self.path.name)
 
+    @property
+    def snapshot_sha256(self) -> str:
+        """One hash of everything graded: the submission file and every helper staged beside it."""
+        h = hashlib.sha256()
+        for name in sorted(self.files):
+            h.update(f"{name}\0{hashlib.sha256(self.files[name]).hexdigest()}\0".encode())
+        return h.hexdigest()
+
     def where(self, lineno: int | None) -> str:
         """A human location for a line of the code the worker ran."""
         if lineno is None:
@@ -80,8 +88,8 @@ class Source:
         return f"{self.path.name}, line {lineno}"
 
     def to_json(self) -> dict:
-        out = {"path": str(self.path), "kind": self.kind, "sha256": self.sha256, "dropped_lines": self.dropped,
-               "submitted": self.submitted}
+        out = {"path": str(self.path), "kind": self.kind, "sha256": self.sha256,
+               "snapshot_sha256": self.snapshot_sha256, "dropped_lines": self.dropped, "submitted": self.submitted}
         if self.notebook is not None:
             out["graded_cells"] = self.notebook.graded_cells
         if self.helpers:

@@ -1,7 +1,11 @@
-"""`python -m grading report RECORD... --out DIR [--marks marks.csv]`: reports from saved records.
+"""`python -m grading report RECORD... --out DIR [--marks marks.csv]`: reports from saved records;
+`python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave.
 
 Nothing is run: the records hold every number. Bad rubric, course or marks
-files stop with an error naming the line before any file is written.
+files stop with an error naming the line before any file is written. A
+journal is what a session killed before it wrote its record leaves behind:
+the record made from it holds every (student, experiment) that finished and
+lists the ones that did not under "incomplete".
 """
 
 from __future__ import annotations
@@ -9,6 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from bench.record import write as write_record
+from bench.record.journal import JournalError, assemble
 
 from .config import COURSE_FILE, RUBRIC_FILE, ConfigError
 from .report import render_all
@@ -23,7 +30,12 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--marks", type=Path, help="the instructor's CSV of participation, viva and remarks")
     report.add_argument("--course", type=Path, default=COURSE_FILE)
     report.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
+    record = sub.add_parser("record", help="a run record from the journals of one or more sessions")
+    record.add_argument("journals", nargs="+", type=Path, help="journals (*.journal.jsonl) written by `pytest bench`")
+    record.add_argument("--out", type=Path, required=True, help="the run record to write")
     args = parser.parse_args(argv)
+    if args.command == "record":
+        return _record(args.journals, args.out)
     try:
         written = render_all(args.records, args.out, args.marks, args.course, args.rubric)
     except (ConfigError, ValueError, OSError) as exc:
@@ -31,6 +43,20 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for path in written:
         print(path)
+    return 0
+
+
+def _record(journals: list[Path], out: Path) -> int:
+    try:
+        data = assemble(journals)
+    except (JournalError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    write_record(data, out)
+    graded = sum(len(e) for e in data["submissions"].values())
+    print(f"{out}: {graded} graded (student, experiment) pairs"
+          + (f"; {len(data['incomplete'])} incomplete, not graded: " + ", ".join(
+              f"{i['student']} {i['experiment']}" for i in data["incomplete"]) if data.get("incomplete") else ""))
     return 0
 
 

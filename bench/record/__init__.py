@@ -35,6 +35,7 @@ charged to training, total), peak memory and captured output.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -228,7 +229,18 @@ def environment(isolation, device: str) -> dict:
         "isolation": isolation.layer,
         "isolation_detail": isolation.to_json(),
         "packages": versions,
+        "harness_sha256": harness_sha256(),
     }
+
+
+def harness_sha256() -> str:
+    """sha256 over the harness's own code (bench/ and reference/): a grade may change when it does."""
+    root = Path(__file__).resolve().parents[2]
+    h = hashlib.sha256()
+    for folder in ("bench", "reference"):
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def _read(path: str) -> str:
@@ -251,21 +263,25 @@ class RunRecord:
         self.experiment(student, experiment_id).checks.append(check)
 
     def write(self, path: Path) -> Path:
-        """Write atomically: a reader sees the old file or the whole new one, never half."""
         self.data["finished"] = now()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w") as f:
-                json.dump(jsonable(self.data), f, indent=1, allow_nan=False)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write(self.data, path)
+
+
+def write(data: dict, path: Path) -> Path:
+    """Write a record atomically: a reader sees the old file or the whole new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(jsonable(data), f, indent=1, allow_nan=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 def load(path: Path) -> dict:

@@ -11,6 +11,7 @@ The pytest process never imports student code; see bench/worker.py.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -28,6 +29,7 @@ from .record import CheckResult, Entry, RunRecord, environment, now
 from .record import write as write_record
 from .record.journal import Journal, JournalError, assemble, journal_path
 from .resume import Finished, finished_pairs
+from . import shards as shards_mod
 from .runner import SubmissionRun
 from .settings import Settings
 from .submission import REFERENCE
@@ -56,6 +58,13 @@ class Harness:
         self.resume_notes: list[str] = []
         self._anchors: set[tuple[str, str]] = set()  # runs that only time the reference for speed ratios
         self._cache: dict[str, object] = {}
+        # With --workers N: the shards this session conducts (it then grades nothing itself), and their key.
+        self.shards: list[shards_mod.Shard] = []
+        self.shard_key: shards_mod.RunKey | None = None
+        if settings.workers > 1:
+            cores = sorted(os.sched_getaffinity(0))
+            planned = shards_mod.plan(settings.submissions, cores, settings.workers, settings.record_path)
+            self.shards = planned if len(planned) > 1 else []
 
     def run(self, student: str, experiment: Experiment) -> SubmissionRun:
         key = (student, experiment.id)
@@ -152,11 +161,36 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[HARNESS] = Harness(settings_mod.resolve(config))
+    h = config.stash[HARNESS] = Harness(settings_mod.resolve(config))
+    overwritten = {s.journal.resolve() for s in h.shards} & {p.resolve() for p in h.settings.resume}
+    if overwritten:
+        raise pytest.UsageError(f"--resume {', '.join(map(str, sorted(overwritten)))}: this run's workers would write "
+                                "their journals over the ones it resumes from. Fix: give this run a new --record.")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    return harness_of(config).settings.header()
+    h = harness_of(config)
+    return h.settings.header() + _shards_header(h)
+
+
+def _shards_header(h: Harness) -> list[str]:
+    if h.settings.workers > 1 and not h.shards:
+        return [f"labmark: --workers {h.settings.workers}: one submission only, so graded here on every core"]
+    if not h.shards:
+        return []
+    want = shards_mod.needs()[0]
+    lines = [f"labmark: {len(h.shards)} workers, the cores split between them (each times its own reference for "
+             f"speed ratios): " + " | ".join(s.describe() for s in h.shards)]
+    short = [s.name for s in h.shards if len(s.cores) < want]
+    if short:
+        lines.append(f"labmark: WARNING: {', '.join(short)} ha{'s' if len(short) == 1 else 've'} fewer cores than the "
+                     f"{want} threads the targets were measured with: time-bound results can fall below targets a "
+                     f"serial run meets. Fix: fewer workers (--workers auto).")
+    if not h.settings.keyed:
+        lines.append("labmark: hidden data: drawn afresh for this run and shared by its workers (through a key made "
+                     "for this run, deleted after it)")
+    lines.append(f"labmark: workers' records, journals and logs: {shards_mod.shards_dir(h.settings.record_path)}")
+    return lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -220,7 +254,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         load_rubric(load_course(), catalog=h.record.data["catalog"])
     except ConfigError as exc:
         raise pytest.UsageError(f"labmark: the rubric does not fit the checks: {exc}") from None
-    if not session.config.option.collectonly:
+    if not session.config.option.collectonly and not h.shards:
         h.open_journal(session.items)
 
 
@@ -242,7 +276,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     items[:] = [item for _, item in sorted(enumerate(items), key=rank)]
     h = harness_of(config)
-    if h.settings.resume:
+    if h.settings.resume and not h.shards:  # with workers, each worker resumes its own students
         kept = h.resume(items)
         left_out = {id(item) for item in kept}
         config.hook.pytest_deselected(items=[item for item in items if id(item) not in left_out])
@@ -251,7 +285,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_report_collectionfinish(config: pytest.Config, start_path, items: list[pytest.Item]) -> list[str]:
     h = harness_of(config)
-    if not h.settings.resume:
+    if not h.settings.resume or h.shards:
         return []
     taken = ", ".join(f"{s} {e}" for s, e in sorted(h.resumed)) or "none"
     return [f"labmark: resumed (not graded again): {taken}", *(f"labmark: {note}" for note in h.resume_notes)]
@@ -276,14 +310,90 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         h.close(keep=lambda r: (r.student, r.experiment.id) != key)  # the anchor stays for the others
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtestloop(session: pytest.Session) -> bool | None:
+    """With --workers: run the shards instead of the checks, reporting each of their checks as it ends."""
+    h = harness_of(session.config)
+    if not h.shards or session.config.option.collectonly:
+        return None
+    if session.testsfailed and not session.config.option.continue_on_collection_errors:
+        return None  # pytest's own loop stops the session over the collection errors
+    items = {item.nodeid: item for item in session.items}
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+
+    def on_exit(running: shards_mod.Running) -> None:
+        code = running.proc.returncode
+        if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+            h.harness_failures += 1
+            session.testsfailed += 1
+            if terminal is not None:
+                terminal.write_line(f"labmark: worker {running.shard.name} stopped with exit status {code}; the end "
+                                    f"of its log ({running.shard.log}):\n{running.log_tail()}", red=True)
+
+    h.shard_key = shards_mod.RunKey(Path(session.config.getoption("key")) if h.settings.keyed else None)
+    try:
+        shards_mod.conduct(session, h.shards, h.shard_key.path,
+                           lambda shard, line: _report_shard_check(session.config, items, line), on_exit)
+    finally:
+        h.shard_key.discard()
+    if session.shouldfail:
+        raise session.Failed(session.shouldfail)
+    if session.shouldstop:
+        raise session.Interrupted(session.shouldstop)
+    return True
+
+
+def _report_shard_check(config: pytest.Config, items: dict[str, pytest.Item], line: dict) -> None:
+    """A worker's check, reported here as if this session had run it (terminal, -x, junitxml, exit status)."""
+    from _pytest.reports import TestReport
+
+    check = CheckResult.from_json(line["check"])
+    item = items.get(check.nodeid)
+    location = item.location if item is not None else (check.nodeid.split("::")[0], None, check.nodeid)
+    if check.kind == "harness_error":
+        harness_of(config).harness_failures += 1
+    if check.status == "skipped":
+        outcome, when, longrepr = "skipped", "setup", (location[0], (location[1] or 0) + 1, f"Skipped: {check.message}")
+    elif check.status == "pass":
+        outcome, when, longrepr = "passed", "call", None
+    else:
+        outcome, when = "failed", "call"
+        longrepr = check.staff_detail if check.kind == "harness_error" else f"[{check.kind}] {check.message}"
+    config.hook.pytest_runtest_logstart(nodeid=check.nodeid, location=location)
+    config.hook.pytest_runtest_logreport(report=TestReport(check.nodeid, location, {}, outcome, longrepr, when,
+                                                           duration=check.duration))
+    config.hook.pytest_runtest_logfinish(nodeid=check.nodeid, location=location)
+
+
+def _assemble_shards(h: Harness, duration: float) -> dict | None:
+    """One record from the workers' journals, under this session's name and settings."""
+    journals = [s.journal for s in h.shards if s.journal.exists() and s.journal.stat().st_size]
+    if not journals:
+        return None
+    record = assemble(journals)
+    record.update({k: h.record.data[k] for k in ("run_id", "started", "environment")},
+                  settings={**h.settings.to_json(), "shards": [s.to_json() for s in h.shards]},
+                  finished=now(), duration_seconds=duration)
+    h.record.data["submissions"] = {student: {e: Entry.from_json(entry) for e, entry in experiments.items()}
+                                    for student, experiments in record["submissions"].items()}
+    return record
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     h = harness_of(session.config)
     h.close()
+    if h.shard_key is not None:
+        h.shard_key.discard()
     if (session.config.getoption("no_fail_on_marks") and exitstatus == pytest.ExitCode.TESTS_FAILED
             and h.harness_failures == 0):
         session.exitstatus = pytest.ExitCode.OK  # every failure is a mark lost, recorded as such
     duration = round(time.time() - session.config.stash.get(_STARTED, time.time()), 1)
-    if h.journal is not None:
+    if h.shards:
+        record = _assemble_shards(h, duration)
+        if record is None:
+            return  # no worker got as far as its first check
+        path = write_record(record, h.settings.record_path)
+    elif h.journal is not None:
         h.journal.write("end", finished=now(), duration_seconds=duration)
         h.journal.close()
         path = write_record(assemble([h.journal.path]), h.settings.record_path)

@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from . import key as key_mod
+from . import shards
 from .isolation import sandbox
 from .data import resolve_data_dir
 from .isolation.sandbox import Isolation
+from .record.journal import SUFFIX as JOURNAL_SUFFIX
 from .submission import REFERENCE, list_students, refused_students
 from .text import printable
 
@@ -58,6 +60,10 @@ def add_options(parser: pytest.Parser) -> None:
                     help="write the HTML reports, gradebook CSV and marks JSON to DIR at the end of the run")
     group.addoption("--marks", default=None, metavar="CSV",
                     help="the instructor's manual marks (participation, viva, remarks) for --report")
+    group.addoption("--workers", default=None, metavar="N",
+                    help="grade N shards of the students at once, each on its own cores (its budgets' threads), "
+                         "each timing its own reference; 'auto': as many as the cores and memory hold without "
+                         "starving one (default: 1, one student after another)")
     group.addoption("--budget-scale", type=float, default=1.0, metavar="X",
                     help="multiply every time budget by X (e.g. 2 on a slow machine)")
 
@@ -80,6 +86,7 @@ class Settings:
     isolation: Isolation
     refused: tuple[tuple[str, str], ...] = ()  # (folder, why) for folders under the submissions dir not graded
     resume: tuple[Path, ...] = ()  # journals whose finished (student, experiment) pairs are taken, not regraded
+    workers: int = 1  # shards graded at once (bench/shards.py); 1: this session grades every check itself
 
     def header(self) -> list[str]:
         data = str(self.data_dir) if self.data_dir else "embedded defaults"
@@ -135,8 +142,37 @@ def resolve(config: pytest.Config) -> Settings:
         threads=len(os.sched_getaffinity(0)),
         isolation=isolation,
         refused=tuple(refused_students(submissions_dir)) if "all" in (opt("submission") or []) else (),
-        resume=tuple(Path(p) for p in opt("resume")),
+        resume=resolve_journals(opt("resume")),
+        workers=resolve_workers(opt("workers"), len(os.sched_getaffinity(0))),
     )
+
+
+def resolve_workers(given: str | None, cores: int) -> int:
+    if given is None:
+        return 1
+    if given == "auto":
+        return shards.auto_workers(cores, shards.machine_memory_mb())
+    try:
+        n = int(given)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= cores:
+        raise pytest.UsageError(f"--workers {given}: expected 'auto' or a whole number from 1 to {cores} (the cores "
+                                f"this session may use; each worker needs at least one of its own).")
+    return n
+
+
+def resolve_journals(given: list[str]) -> tuple[Path, ...]:
+    """--resume's journals; a folder stands for every journal in it (a parallel run's `<record>.shards`)."""
+    out = []
+    for name in given:
+        path = Path(name)
+        found = sorted(path.glob("*" + JOURNAL_SUFFIX)) if path.is_dir() else [path]
+        if not found:
+            raise pytest.UsageError(f"--resume {name}: a folder with no journal (*{JOURNAL_SUFFIX}) in it. Expected "
+                                    "a journal, or the <record>.shards folder of a parallel run.")
+        out += found
+    return tuple(out)
 
 
 def resolve_submissions(names: list[str], submissions_dir: Path) -> tuple[str, ...]:

@@ -84,6 +84,7 @@ class BudgetSpec:
     import_seconds: float = 60.0  # importing the submission module
     memory_mb: int = 6144
     gpu_memory_mb: int = 8192  # with --device cuda: each worker's GPU memory cap (the framework's own limit)
+    threads: int = 2  # the CPU threads its targets were measured with: `--workers auto` gives each shard this many cores
 
     def train(self, quick: bool) -> float:
         return self.quick_train_seconds if quick else self.train_seconds

@@ -28,6 +28,7 @@ from .check import Check
 from .record import CheckResult, Entry, RunRecord, environment, now
 from .record import write as write_record
 from .record.journal import Journal, JournalError, assemble, journal_path
+from .progress import Progress
 from .resume import Finished, finished_pairs
 from . import shards as shards_mod
 from .runner import SubmissionRun
@@ -61,6 +62,7 @@ class Harness:
         # With --workers N: the shards this session conducts (it then grades nothing itself), and their key.
         self.shards: list[shards_mod.Shard] = []
         self.shard_key: shards_mod.RunKey | None = None
+        self.progress: Progress | None = None  # once the checks are collected, for a session that grades
         if settings.workers > 1:
             cores = sorted(os.sched_getaffinity(0))
             planned = shards_mod.plan(settings.submissions, cores, settings.workers, settings.record_path)
@@ -71,6 +73,8 @@ class Harness:
         if key not in self.runs:
             entry = self.record.experiment(student, experiment.id)
             self.runs[key] = SubmissionRun(student, experiment, self.settings, entry, self._checking)
+            if self.progress is not None:
+                self.runs[key].on_training = lambda fn, seconds: self.progress.training(key, fn, seconds)
         return self.runs[key]
 
     def _checking(self) -> str:
@@ -134,6 +138,9 @@ class Harness:
         self.remaining[key] = self.remaining.get(key, 0) - 1
         if self.journal is not None:
             self.journal.write("check", student=key[0], experiment=key[1], check=result)
+        if self.remaining[key] == 0 and self.progress is not None:  # its last check (the anchor may stay up)
+            checks = self.record.experiment(*key).checks
+            self.progress.finish(key, sum(c.status == "pass" for c in checks), len(checks))
 
     def _journal_entry(self, key: tuple[str, str], run: SubmissionRun) -> None:
         """A closed run's entry (without its checks, journalled already), once: a graded pair whose checks have
@@ -254,8 +261,32 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         load_rubric(load_course(), catalog=h.record.data["catalog"])
     except ConfigError as exc:
         raise pytest.UsageError(f"labmark: the rubric does not fit the checks: {exc}") from None
-    if not session.config.option.collectonly and not h.shards:
+    if session.config.option.collectonly:
+        return
+    pair_of = {item.nodeid: key for item in session.items if (key := _key(item)) is not None}
+    h.progress = Progress(list(dict.fromkeys(pair_of.values())), h.settings.quick, h.settings.budget_scale,
+                          workers=max(1, len(h.shards)), write=_progress_writer(session.config))
+    if not h.shards:  # a conductor starts pairs as its workers report them
+        h.progress.follow(pair_of)
+        session.config.pluginmanager.register(h.progress, "labmark-progress")
+    if not h.shards:
         h.open_journal(session.items)
+
+
+def _progress_writer(config: pytest.Config) -> Callable[[str], None]:
+    """Progress lines, on the terminal even while a check's output is captured; none with -q."""
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+
+    def write(line: str) -> None:
+        if terminal is None or config.option.verbose < 0:
+            return
+        if capture is not None:
+            with capture.global_and_fixture_disabled():
+                terminal.write_line(line)
+        else:
+            terminal.write_line(line)
+    return write
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -297,6 +328,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         harness_of(item.config).checking = _check_name(item)
 
 
+
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     key = _key(item)
@@ -333,7 +365,7 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     h.shard_key = shards_mod.RunKey(Path(session.config.getoption("key")) if h.settings.keyed else None)
     try:
         shards_mod.conduct(session, h.shards, h.shard_key.path,
-                           lambda shard, line: _report_shard_check(session.config, items, line), on_exit)
+                           lambda shard, line: _follow_shard(session.config, items, line), on_exit)
     finally:
         h.shard_key.discard()
     if session.shouldfail:
@@ -343,11 +375,26 @@ def pytest_runtestloop(session: pytest.Session) -> bool | None:
     return True
 
 
-def _report_shard_check(config: pytest.Config, items: dict[str, pytest.Item], line: dict) -> None:
+def _follow_shard(config: pytest.Config, items: dict[str, pytest.Item], line: dict) -> None:
+    """One line of a worker's journal: its checks reported here, its pairs' progress followed."""
+    h = harness_of(config)
+    kind, key = line["kind"], (line.get("student"), line.get("experiment"))
+    if kind == "check":
+        h.progress.start(key)
+        check = CheckResult.from_json(line["check"])
+        h.record.add_check(key[0], key[1], check)  # the tally of each pair's checks, until the record is assembled
+        _report_shard_check(config, items, check)
+    elif kind == "entry":
+        checks = h.record.experiment(*key).checks
+        h.progress.finish(key, sum(c.status == "pass" for c in checks), len(checks))
+    elif kind == "resumed":
+        h.progress.finished_elsewhere(key)
+
+
+def _report_shard_check(config: pytest.Config, items: dict[str, pytest.Item], check: CheckResult) -> None:
     """A worker's check, reported here as if this session had run it (terminal, -x, junitxml, exit status)."""
     from _pytest.reports import TestReport
 
-    check = CheckResult.from_json(line["check"])
     item = items.get(check.nodeid)
     location = item.location if item is not None else (check.nodeid.split("::")[0], None, check.nodeid)
     if check.kind == "harness_error":

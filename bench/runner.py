@@ -45,6 +45,7 @@ class SubmissionRun:
         self._charged_cpu = 0.0  # CPU seconds already taken off a training budget
         self._stages: dict[str, tuple[bool, object, str]] = {}  # name -> (ok, value or error, check that ran it)
         self._checking = checking  # the name of the check running now: a stage's owner is the check that ran it
+        self.on_training: Callable[[str, float], None] = lambda fn, seconds: None  # told of each training call
 
     # --- budgets ----------------------------------------------------------------
 
@@ -115,6 +116,7 @@ class SubmissionRun:
         budget = self.budget(train)
         if train:
             budget = self._charge(fn, budget)
+            self.on_training(fn, budget.seconds)
         args = tuple(budget if a is Budget else a for a in args)  # `Budget` as a placeholder for this call's budget
         value, seconds = self.worker.call(fn, *args, timeout=timeout or budget.seconds, model=model)
         t = self.entry.timings.setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})

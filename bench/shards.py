@@ -227,8 +227,8 @@ def _ranges(cores) -> str:
     return ",".join(parts)
 
 
-def conduct(session, shards: list[Shard], key: Path, on_check, on_exit, poll: float = 0.5) -> dict[str, int]:
-    """Run every shard to its end: on_check(shard, journal line) for each check as it ends, on_exit(running)
+def conduct(session, shards: list[Shard], key: Path, on_line, on_exit, poll: float = 0.5) -> dict[str, int]:
+    """Run every shard to its end: on_line(shard, journal line) for each line it journals, on_exit(running)
     for each shard as it exits. Returns each shard's exit status. Stops them all, keeping what they finished,
     if the conductor is interrupted or told to stop (-x)."""
     args = list(session.config.invocation_params.args)
@@ -241,7 +241,7 @@ def conduct(session, shards: list[Shard], key: Path, on_check, on_exit, poll: fl
                 if r.shard.name in codes:
                     continue
                 exited = r.done()  # before reading, so that lines written just before exiting are read
-                _hand_on(r, on_check)
+                _hand_on(r, on_line)
                 if exited:
                     codes[r.shard.name] = r.proc.returncode
                     on_exit(r)
@@ -252,13 +252,11 @@ def conduct(session, shards: list[Shard], key: Path, on_check, on_exit, poll: fl
         for r in running:
             if r.shard.name not in codes:
                 r.stop()
-                _hand_on(r, on_check)
+                _hand_on(r, on_line)
                 codes[r.shard.name] = r.proc.returncode
     return codes
 
 
-def _hand_on(r: Running, on_check) -> None:
+def _hand_on(r: Running, on_line) -> None:
     for line in r.new_lines():
-        obj = json.loads(line)
-        if obj.get("kind") == "check":
-            on_check(r.shard, obj)
+        on_line(r.shard, json.loads(line))

@@ -187,7 +187,8 @@ class SubmissionRun:
         started = time.perf_counter()
         cpu_before = self.worker.cpu_seconds()
         try:
-            loaded = self.worker.load(path, self.experiment.module, names, timeout=b.import_seconds)
+            loaded = self.worker.load(path, self.experiment.module, names, timeout=b.import_seconds,
+                                      preload=self.experiment.libraries)
         except errors.Raised as exc:
             raise self._import_error(exc) from None
         except errors.Timeout as exc:

@@ -302,9 +302,11 @@ class Worker:
 
     # --- requests -------------------------------------------------------------
 
-    def load(self, path: Path, module: str, functions: list[str], timeout: float) -> dict:
+    def load(self, path: Path, module: str, functions: list[str], timeout: float, preload: tuple[str, ...] = ()
+             ) -> dict:
         """Import the module at `path`: a file staged under this worker's input folder (any other file is
-        copied there first, so the worker never needs to see anything outside it)."""
+        copied there first, so the worker never needs to see anything outside it). The libraries in `preload`
+        are imported first, within the same timeout (those not installed are left to the module to ask for)."""
         path = Path(path)
         if self.workdir not in path.parents:
             src = self.workdir / "in" / "src"
@@ -312,7 +314,8 @@ class Worker:
             self._write_input(src / path.name, lambda f: f.write(path.read_bytes()))
             path = src / path.name
         visible = self.visible / path.relative_to(self.workdir)
-        value = self._request({"op": "load", "path": str(visible), "module": module, "functions": functions},
+        value = self._request({"op": "load", "path": str(visible), "module": module, "functions": functions,
+                               "preload": list(preload)},
                               timeout, what=f"importing {path.name}")
         return replies.checked_load(value, functions, path.name)
 

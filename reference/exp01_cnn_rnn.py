@@ -49,6 +49,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("accuracy_cnn", "accuracy_rnn"),
+    libraries=("torch",),
     budget=BudgetSpec(train_seconds=120, quick_train_seconds=30, call_seconds=60, import_seconds=90, memory_mb=6144),
 )
 

@@ -54,6 +54,7 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("fid", "classes_covered"),
     lower_is_better=("fid",),
+    libraries=("torch",),
     budget=BudgetSpec(train_seconds=240, quick_train_seconds=90, call_seconds=60, import_seconds=90,
                       memory_mb=6144),
 )

@@ -57,6 +57,8 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("best_accuracy",) + tuple(f"accuracy_{name}" for name in MODELS),
+    libraries=("sklearn.ensemble", "sklearn.feature_extraction.text", "sklearn.linear_model", "sklearn.model_selection",
+               "sklearn.naive_bayes", "sklearn.neural_network", "sklearn.pipeline", "sklearn.svm", "sklearn.tree"),
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
 )
 

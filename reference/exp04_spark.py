@@ -55,6 +55,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("auc", "r2"),
+    libraries=("pyspark.ml", "pyspark.ml.classification", "pyspark.ml.clustering", "pyspark.ml.feature", "pyspark.ml.regression"),
     budget=BudgetSpec(train_seconds=180, quick_train_seconds=180, call_seconds=180, import_seconds=90,
                       memory_mb=6144),
 )

@@ -62,6 +62,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("bleu", "chrf", "attention_order"),
+    libraries=("torch",),
     budget=BudgetSpec(train_seconds=240, quick_train_seconds=75, call_seconds=60, import_seconds=90,
                       memory_mb=6144),
 )

@@ -47,6 +47,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("f1_zscore", "f1_isolation_forest", "f1_one_class_svm"),
+    libraries=("sklearn.ensemble", "sklearn.svm"),
     budget=BudgetSpec(train_seconds=30, quick_train_seconds=15, call_seconds=30, import_seconds=60, memory_mb=4096),
 )
 

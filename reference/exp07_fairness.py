@@ -44,6 +44,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("accuracy_baseline",),
+    libraries=("sklearn.compose", "sklearn.impute", "sklearn.linear_model", "sklearn.pipeline", "sklearn.preprocessing"),
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
 )
 

@@ -52,6 +52,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("accuracy_breast_cancer", "accuracy_drivers"),
+    libraries=("lime.lime_tabular", "shap", "sklearn.ensemble"),
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=120, import_seconds=90,
                       memory_mb=4096),
 )

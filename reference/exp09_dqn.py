@@ -46,6 +46,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("mean_return",),
+    libraries=("gymnasium", "torch"),
     budget=BudgetSpec(train_seconds=150, quick_train_seconds=150, call_seconds=120, import_seconds=90,
                       memory_mb=4096),
 )

@@ -60,6 +60,7 @@ SPEC = Experiment(
     interface=INTERFACE,
     targets=TARGETS,
     graded_metrics=("accuracy_eps1", "accuracy_eps8", "accuracy_nonprivate"),
+    libraries=("opacus", "opacus.accountants.utils", "torch", "torch.utils.data"),
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
 )
 

@@ -207,3 +207,13 @@ def test_the_gpu_memory_cap_is_set_when_the_student_imports_a_framework(tmp_path
         w.load(path, "uses_torch", [], timeout=120)
         (applied, total), _ = w.call("caps", timeout=30)
     assert total == 3.0 and "torch" in applied
+
+
+def test_the_experiments_libraries_are_imported_before_the_submission(tmp_path, layer):
+    """So that reading a library from a cold disk is import time, never a training budget's (bench/runner.py)."""
+    path = tmp_path / "lazy.py"
+    path.write_text("import sys\nAT_IMPORT = 'wave' in sys.modules\ndef loaded_first():\n    return AT_IMPORT\n")
+    for preload, expected in ((("no_such_library_here", "wave"), True), ((), False)):
+        with Worker("preload", Limits(), isolation=layer) as w:
+            w.load(path, "lazy", ["loaded_first"], timeout=30, preload=preload)  # one not installed: left alone
+            assert w.call("loaded_first", timeout=10)[0] is expected

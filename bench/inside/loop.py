@@ -236,6 +236,11 @@ def main(argv: list[str]) -> int:
         started = time.monotonic()
         try:
             if op == "load":
+                for library in req.get("preload", ()):
+                    try:
+                        importlib.import_module(library)
+                    except Exception:  # not installed or broken here: the submission's own import says so
+                        pass
                 SOURCE["path"] = req["path"]
                 sys.path.insert(0, str(Path(req["path"]).parent))
                 spec = importlib.util.spec_from_file_location(req["module"], req["path"])

@@ -42,6 +42,7 @@ import pytest
 from bench.isolation import sandbox
 from bench.data.anomalies import make_suite
 from bench.record import load as load_record
+from bench.record.journal import journal_path
 from bench.worker import Limits, Worker
 from conftest import CGROUPS, REPO, ZOO, checks_of, run_bench
 
@@ -206,7 +207,8 @@ def evil(tmp_path_factory):
         "copies_classmate": f"GUESSES = {[str(victim), str(subs / '*' / 'exp06_anomaly.py'), str(REPO / 'reference' / 'exp06_anomaly.py')]!r}\n",
         "rewrites_classmate_submission": f"GUESSES = {[str(victim)]!r}\n",
         "regenerates_hidden_data": f"REPOSITORY = {str(REPO)!r}\n",
-        "daemon_rewrites_record": f"TARGETS = {[str(record_path), *map(str, decoys)]!r}\n",
+        # the record is assembled from its journal at the end: the journal is as much a target as the record
+        "daemon_rewrites_record": f"TARGETS = {[str(record_path), str(journal_path(record_path)), *map(str, decoys)]!r}\n",
     }
     for attack, text in hints.items():
         if attack in graded():
@@ -404,7 +406,8 @@ def test_copying_a_classmate_would_have_worked_had_one_been_visible(tmp_path):
 def test_the_classmate_and_the_reports_are_untouched(evil):
     for path, (data, mtime_ns) in evil["before"].items():
         assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime_ns, path
-    assert "forged_by" not in evil["record_path"].read_text()  # what the daemon would have written
+    for written in (evil["record_path"], journal_path(evil["record_path"])):
+        assert "forged_by" not in written.read_text()  # what the daemon would have written
 
 
 def test_no_code_was_planted_where_python_or_the_grader_would_run_it(evil):

@@ -21,6 +21,11 @@ floor to it, and the reason goes into the target's provenance.
 `python -m bench.calibrate exp05 -- --quick` measures the quick budgets'
 targets (printed with budget='quick'): where a short budget trains a model
 less far, `--quick` runs are graded against those, full runs against the rest.
+
+`python -m bench.calibrate speed RECORD...` prints each experiment's reference
+speed figure from runs that graded the reference (a `--quick` record and a
+full one): the `reference_speed` a student kit, which has no reference
+solution to time, divides by.
 """
 
 from __future__ import annotations
@@ -62,7 +67,35 @@ def floor2(x: float) -> float:
     return math.floor(x * 100) / 100
 
 
+def speed_figures(records: list[Path]) -> dict[str, dict]:
+    """Each experiment's reference speed figure, per budget, from runs that graded the reference: what its speed
+    check divided by (`reference_figure` in the check's evidence), for Experiment.reference_speed."""
+    out: dict[str, dict] = {}
+    for path in records:
+        data = json.loads(Path(path).read_text())
+        budget = "quick" if data["settings"]["quick"] else "full"
+        for experiment, entry in data["submissions"].get("reference", {}).items():
+            for check in entry["checks"]:
+                figure = check.get("evidence", {}).get("reference_figure")
+                if check["name"] == "speed" and check["status"] == "pass" and figure is not None:
+                    out.setdefault(experiment, {"figures": {}, "sources": []})["figures"][budget] = figure
+                    out[experiment]["sources"].append(
+                        f"{budget}: {data['settings']['threads']} CPU threads ({data['environment'].get('cpu', '?')}), "
+                        f"{data['started'][:10]}")
+    return out
+
+
+def print_speed(records: list[Path]) -> None:
+    for experiment, found in sorted(speed_figures(records).items()):
+        source = ("the reference's speed check on the grading machine, " + "; ".join(found["sources"])
+                  + "; `python -m bench.calibrate speed RECORD...`")
+        print(f"{experiment}: reference_speed={found['figures']!r},\n       reference_speed_source={source!r},")
+
+
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["speed"]:  # python -m bench.calibrate speed RECORD...: reference speed figures for a kit
+        return print_speed([Path(a) for a in argv[1:]])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("experiment", choices=sorted(EXPERIMENTS))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])

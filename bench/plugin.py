@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from reference import Experiment
+from reference import Experiment, module_path
 
 from .checks import catalog
 from . import check as check_mod
@@ -59,6 +59,7 @@ class Harness:
         self.resume_notes: list[str] = []
         self._anchors: set[tuple[str, str]] = set()  # runs that only time the reference for speed ratios
         self._cache: dict[str, object] = {}
+        self.recorded_speed: set[str] = set()  # experiments whose speed ratios divide by a recorded figure
         # With --workers N: the shards this session conducts (it then grades nothing itself), and their key.
         self.shards: list[shards_mod.Shard] = []
         self.shard_key: shards_mod.RunKey | None = None
@@ -92,6 +93,20 @@ class Harness:
             self.runs[key] = SubmissionRun(REFERENCE, experiment, self.settings, entry, self._checking)
             self._anchors.add(key)
         return self.run(REFERENCE, experiment)
+
+    def reference_figure(self, experiment: Experiment, measure: Callable[[SubmissionRun], object]) -> object:
+        """measure(the reference's run in this session): what a speed ratio divides by. Where this installation
+        has no reference solution (a student kit), the figure the reference's speed check recorded on the grading
+        machine for this budget instead (Experiment.reference_speed), and the ratio says it is approximate."""
+        if module_path(experiment).exists():
+            return measure(self.anchor(experiment))
+        budget = "quick" if self.settings.quick else "full"
+        if budget not in experiment.reference_speed:
+            pytest.skip(f"not run: this installation has no reference solution to time (a student kit), and "
+                        f"{experiment.id} has no reference speed recorded for the {budget} budget; the official "
+                        "speed ratio comes from the instructor's run")
+        self.recorded_speed.add(experiment.id)
+        return experiment.reference_speed[budget]
 
     def cached(self, key: str, make: Callable[[], object]):
         if key not in self._cache:

@@ -219,14 +219,14 @@ class SubmissionRun:
                 f"{self.source.where(exc.evidence.get('lineno'))}: {etype}: {exc.evidence.get('error_message')}. "
                 "Expected: code that Python can parse. Fix the line shown (in a notebook, only ! and % lines of "
                 "IPython syntax are removed before grading).", detail)
+        module = exc.evidence.get("module") or "?"
+        if etype in ("ModuleNotFoundError", "ImportError") and module.split(".")[0] in ("reference", "bench", "grading"):
+            return errors.MissingPackage(
+                f"{name} imports '{module}', part of the grading harness, which submissions cannot see while "
+                "they are graded (only the experiments' public part is there: `reference.spec` for the Budget type, "
+                "each experiment's interface and targets; no reference solution). Expected: your own implementation "
+                "of the interface. Fix: remove that import and write the function yourself.", detail, module=module)
         if etype == "ModuleNotFoundError":
-            module = exc.evidence.get("module") or "?"
-            if module.split(".")[0] in ("reference", "bench", "grading"):
-                return errors.MissingPackage(
-                    f"{name} imports '{module}', part of the grading harness, which submissions cannot see while "
-                    "they are graded (only `reference.spec`, for the Budget type, is there). Expected: your own "
-                    "implementation of the interface. Fix: remove that import and write the function yourself.",
-                    detail, module=module)
             return errors.MissingPackage(
                 f"{name} imports '{module}', which is not installed where submissions are graded. Expected: "
                 "only the course's packages (numpy, pandas, scikit-learn, scipy, torch, torchvision, tensorflow/"

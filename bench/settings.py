@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from reference import EXPERIMENTS, module_path
+
 from . import key as key_mod
 from . import shards
 from .isolation import sandbox
@@ -178,6 +180,9 @@ def resolve_journals(given: list[str]) -> tuple[Path, ...]:
 def resolve_submissions(names: list[str], submissions_dir: Path) -> tuple[str, ...]:
     existing = list_students(submissions_dir)
     chosen: list[str] = []
+    if REFERENCE in names and not any(module_path(e).exists() for e in EXPERIMENTS.values()):
+        raise pytest.UsageError("--submission reference: this installation has no reference solutions (a student "
+                                "kit ships without them). Check your own folder: --submission <your-folder>.")
     for name in names:
         expanded = existing if name == "all" else [name]
         for n in expanded:

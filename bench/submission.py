@@ -162,7 +162,7 @@ def find(student: str, experiment: Experiment, submissions_dir: Path) -> Source:
         finally:
             os.close(folder_fd)
         source = Source(student, path, "py", _sha256(data), files={path.name: data})
-        source.submitted = submitted(path, path.parent.parent, data)
+        source.submitted = submitted(path, path.parents[2], data)  # the repository holding reference/
         return source
     if reason := unsafe_name_reason(student):
         raise errors.UnsafeName(

@@ -105,6 +105,11 @@ class Experiment:
     # time: reading a library from a cold disk (measured: `import torch` 42 s cold, 2.5 s warm) is never paid
     # out of a training budget, whether the submission imports it at the top or inside a function.
     libraries: tuple[str, ...] = ()
+    # The reference's speed figure as its speed check measured it on the grading machine, per budget ("quick",
+    # "full"), with where it came from (`python -m bench.calibrate speed RECORD`). Used only where the reference
+    # solution is absent (a student kit): the ratio is then approximate; the official one is the instructor's.
+    reference_speed: dict = field(default_factory=dict)
+    reference_speed_source: str = ""
 
     def file_names(self) -> tuple[str, ...]:
         """Submission file names accepted for this experiment, preferred first."""

@@ -82,7 +82,7 @@ def _caught(status, kind, *words):
 # control's. Every caught, skipped or stopped check has no credit.
 EXPECTED: dict[str, dict] = {
     "imports_solution": {
-        "interface": _caught("error", "missing_package", "imports 'reference.exp06_anomaly'",
+        "interface": _caught("error", "missing_package", "imports 'reference.exp06_anomaly.solution'",
                              "part of the grading harness, which submissions cannot see"),
         **{name: INTERFACE_SKIPPED for name in INTERFACE_DEPENDENT}},
     "copies_classmate": {

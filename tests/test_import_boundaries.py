@@ -52,3 +52,11 @@ def test_scoring_and_data_sit_below_the_checks_and_the_engine():
         crossing = {f"{p.relative_to(REPO)}: {name}" for p in _files(folder) for name in _imports(p)
                     if name.startswith(above)}
         assert not crossing, f"{folder} must not import the layers above it: {sorted(crossing)}"
+
+
+def test_nothing_public_imports_a_solution():
+    """A solution runs only in workers; the harness and every public part import none (a kit ships without)."""
+    public = [*_files("bench"), *_files("grading"), *(p for p in _files("reference") if p.name != "solution.py")]
+    crossing = {f"{p.relative_to(REPO)}: {name}" for p in public for name in _imports(p)
+                if name.startswith("reference.") and name.split(".")[-1] == "solution"}
+    assert not crossing, f"a solution imported outside a worker: {sorted(crossing)}"

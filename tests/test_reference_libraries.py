@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from reference import EXPERIMENTS
+from reference import EXPERIMENTS, module_path
 
-from conftest import REPO
 
 OWN = {"numpy", "reference", "bench"}
 
@@ -29,7 +28,7 @@ def _lazy_imports(source: str) -> set[str]:
 @pytest.mark.parametrize("experiment", sorted(EXPERIMENTS))
 def test_the_references_lazy_imports_are_preloaded(experiment):
     spec = EXPERIMENTS[experiment]
-    lazy = _lazy_imports((REPO / "reference" / f"{spec.module}.py").read_text())
+    lazy = _lazy_imports(module_path(spec).read_text())
     uncovered = {n for n in lazy if not any(n == lib or n.startswith(lib + ".") for lib in spec.libraries)}
     assert lazy, f"{experiment}: no import inside a function found; this test reads the wrong file"
     assert not uncovered, f"{experiment}: add {sorted(uncovered)} to its Experiment's libraries"

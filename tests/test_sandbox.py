@@ -96,18 +96,21 @@ def test_nothing_of_the_harness_but_the_worker_package_is_importable(sandboxed):
         import importlib, os
         def look():
             out = {{}}
-            for name in ("reference.exp06_anomaly", "bench", "bench.data", "grading", "reference.spec"):
+            for name in ("reference.exp06_anomaly.solution", "reference.exp06_anomaly", "bench", "bench.data",
+                         "grading", "reference.spec"):
                 try:
                     importlib.import_module(name)
                     out[name] = "imported"
                 except ImportError as exc:
                     out[name] = type(exc).__name__
             out["repository"] = os.path.exists({str(REPO_ROOT / "reference")!r})
-            out["solutions"] = [p for p in ("/labmark/lib/reference",) for f in os.listdir(p) if f.startswith("exp")]
+            out["solutions"] = [os.path.join(top, f) for top, _, files in os.walk("/labmark/lib/reference")
+                                for f in files if f == "solution.py"]
             return out
     """)
     out, _ = w.call("look", timeout=30)
-    assert out["reference.exp06_anomaly"] == "ModuleNotFoundError"
+    assert out["reference.exp06_anomaly.solution"] == "ModuleNotFoundError"
+    assert out["reference.exp06_anomaly"] == "imported"  # its public part: interface and targets
     assert out["bench"] == out["bench.data"] == out["grading"] == "ModuleNotFoundError"
     assert out["reference.spec"] == "imported"  # the public vocabulary (Budget) stays available
     assert out["repository"] is False and out["solutions"] == []

@@ -15,7 +15,7 @@ from conftest import REPO
 
 PROJECT = ("reference", "bench", "grading", "conftest.py", "pyproject.toml")
 
-# Step 1: the reference module (aim, interface, budgets, solution).
+# Step 1: the experiment's folder: its public part (aim, interface, budgets) and its solution.
 REFERENCE = '''"""Experiment 11 (toy): the mean of a list of numbers, the smallest experiment there is.
 
 Claim: the reference returns the exact mean; nothing here is measured, so there are no targets.
@@ -27,6 +27,8 @@ SPEC = Experiment(
     id="exp11", module="exp11_toy", title="The mean of numbers (toy)", aim="Return the mean of a list of numbers.",
     interface=(Function("mean", ("values",), "float", "The arithmetic mean of values."),),
     targets=(), budget=BudgetSpec(train_seconds=10, quick_train_seconds=5, call_seconds=20, import_seconds=30))
+'''
+SOLUTION = '''"""The reference solution of Experiment 11."""
 
 
 def mean(values):
@@ -82,7 +84,9 @@ def toy(tmp_path):
         else:
             shutil.copy(source, root / name)
     shutil.copy(REPO / "tests" / "zoos.py", root / "zoos.py")
-    (root / "reference" / "exp11_toy.py").write_text(REFERENCE)
+    (root / "reference" / "exp11_toy").mkdir()
+    (root / "reference" / "exp11_toy" / "__init__.py").write_text(REFERENCE)
+    (root / "reference" / "exp11_toy" / "solution.py").write_text(SOLUTION)
     (root / "bench" / "checks" / "test_exp11_toy.py").write_text(CHECKS)
     member = root / "tests" / "zoo_exp11" / "halves"
     member.mkdir(parents=True)

@@ -153,7 +153,7 @@ def test_samples_are_not_copies_of_training_images(run, check, fashion):
 def speed(run, fashion, harness) -> Speed:
     """Generating 10,000 images, against the reference in the same run."""
     mine = _timed(run, fashion)
-    return Speed("generating 10,000 images", mine, _timed(harness.anchor(EXPERIMENT), fashion),
+    return Speed("generating 10,000 images", mine, harness.reference_figure(EXPERIMENT, lambda ref: _timed(ref, fashion)),
                  metrics={"images_per_second": 10_000 / mine})
 
 

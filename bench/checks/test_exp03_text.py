@@ -162,10 +162,9 @@ def test_best_model_meets_the_target(run, check, corpus):
 @pytest.fixture
 def speed(run, corpus, harness) -> Speed:
     """Training plus prediction time of all six models against the reference's, same run."""
-    anchor = harness.anchor(EXPERIMENT)
-    mine = {n: trained(run, n, corpus) for n in MODELS}
-    ref = {n: trained(anchor, n, corpus) for n in MODELS}
-    total = lambda r: sum(x["train_seconds"] + x["predict_seconds"] for x in r.values())  # noqa: E731
-    ratios = {n: (ref[n]["train_seconds"] + ref[n]["predict_seconds"]) /
-              max(mine[n]["train_seconds"] + mine[n]["predict_seconds"], 1e-9) for n in MODELS}
-    return Speed("the six models (train + predict)", total(mine), total(ref), evidence={"ratio_by_model": ratios})
+    def seconds(r) -> dict[str, float]:
+        return {n: (t := trained(r, n, corpus))["train_seconds"] + t["predict_seconds"] for n in MODELS}
+    mine, ref = seconds(run), harness.reference_figure(EXPERIMENT, seconds)
+    ratios = {n: ref[n] / max(mine[n], 1e-9) for n in MODELS}
+    return Speed("the six models (train + predict)", sum(mine.values()), sum(ref.values()),
+                 evidence={"ratio_by_model": ratios}, reference_figure=ref)

@@ -151,5 +151,5 @@ def speed(run, tasks, harness) -> Speed:
             split, _ = tasks[task]
             total += shap(r, task, split)["seconds"] / SHAP_ROWS + lime(r, task, split)["seconds"] / LIME_ROWS
         return total
-    mine, ref = per_row(run), per_row(harness.anchor(EXPERIMENT))
+    mine, ref = per_row(run), harness.reference_figure(EXPERIMENT, per_row)
     return Speed("explanations (SHAP + LIME per row)", mine, ref, metrics={"seconds_per_explained_row": mine})

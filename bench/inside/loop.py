@@ -184,7 +184,7 @@ def error_payload(exc: BaseException, where: str) -> dict:
     if isinstance(exc, SyntaxError):
         err.update(message=exc.msg, filename=exc.filename, lineno=exc.lineno, offset=exc.offset,
                    text=(exc.text or "").rstrip())
-    if isinstance(exc, ModuleNotFoundError):
+    if isinstance(exc, ImportError):  # ModuleNotFoundError, or "cannot import name X from Y" (name: Y)
         err["module"] = exc.name
     # Where in the student's file did it happen? The deepest frame in their source.
     tb = None if isinstance(exc, SyntaxError) else exc.__traceback__

@@ -10,7 +10,7 @@
   non-root grader's workers are uid 65534 in a user namespace of their own;
 - a read-only view of only what Python needs (the system's /usr, the
   interpreter, the virtualenv), the worker package (bench/inside) and the
-  public `reference.spec`, the read-only input folder and a writable output
+  experiments' public part (`reference` without its solutions), the read-only input folder and a writable output
   folder; a private, size-capped tmpfs for /tmp, /dev/shm and the scratch
   folder that is the worker's home and working directory. No reference
   solution, data generator, other submission, record or key exists inside;
@@ -38,11 +38,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reference import public_files
+
 from . import seccomp
 
 LAYERS = ("auto", "sandbox", "process")
 PACKAGE = Path(__file__).resolve().parents[1] / "inside"
-REFERENCE_SPEC = Path(__file__).resolve().parents[2] / "reference"
+REFERENCE_SPEC = Path(__file__).resolve().parents[2] / "reference"  # its public part goes into every worker
 INSIDE = Path("/labmark")  # where the worker sees its folder in the sandbox
 SANDBOX_UID_BASE = 0x6C00_0000  # per-worker uids (root grader) start here: far above any account's uid
 SANDBOX_HOSTNAME = "labmark"
@@ -114,8 +116,9 @@ def probe() -> tuple[bool, str]:
 def library() -> Path:
     """A folder holding all of the harness a worker may import, and the sandbox's /etc files.
 
-    lib/labmark_worker: bench/inside;  lib/reference: the public vocabulary
-    (reference/__init__.py finds no experiment module there, only spec.py);
+    lib/labmark_worker: bench/inside;  lib/reference: the experiments' public
+    part (the vocabulary, `Budget`, and each experiment's interface and
+    targets), the same files a student kit ships: no solution;
     etc/: passwd, group, hosts, nsswitch.conf for a machine with one user and
     no network. Made once per session, readable by every worker, removed at exit.
     """
@@ -123,8 +126,10 @@ def library() -> Path:
     atexit.register(shutil.rmtree, root, True)
     lib = root / "lib"
     _copy_py(PACKAGE, lib / "labmark_worker")
-    for name in ("__init__.py", "spec.py"):
-        _copy(REFERENCE_SPEC / name, lib / "reference" / name)
+    for path in public_files():
+        target = lib / "reference" / path.relative_to(REFERENCE_SPEC)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _copy(path, target)
     etc = root / "etc"
     etc.mkdir()
     files = {

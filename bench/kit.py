@@ -4,7 +4,8 @@ Everything a student needs to self-check, and nothing a student must not
 have: the harness, the report renderer, every experiment's public part
 (interface, targets with their provenance, budgets, the reference's recorded
 speed), the embedded data generators, the example submission and a README for
-students. Left out: every reference solution, the harness's own tests (they
+students, and the GitHub workflow that self-checks pull requests
+(`python -m grading ci`). Left out: every reference solution, the harness's own tests (they
 grade the solutions), CI files, records, and any grading key. A kit checks
 itself on the way out: a solution file or a key file in it is an error.
 
@@ -56,7 +57,10 @@ What a self-check cannot tell you:
   grading machine.
 
 Submit by opening a pull request that adds `submissions/<your-folder>/` to the
-class repository.
+class repository. Its CI (`.github/workflows/labmark.yml`) self-checks the
+experiments your pull request changes, as above, and puts the marks and each
+failed check's message in the job's summary, with the HTML report attached;
+marks never fail the build.
 """
 
 
@@ -77,6 +81,9 @@ def build(out: Path, root: Path = REPO) -> list[Path]:
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, out / name)
     (out / "README.md").write_text(README)
+    workflow = out / ".github" / "workflows" / "labmark.yml"  # CI on the class repository's pull requests
+    workflow.parent.mkdir(parents=True)
+    shutil.copy2(root / "grading" / "templates" / "github-pr-workflow.yml", workflow)
     files = sorted(p for p in out.rglob("*") if p.is_file())
     forbidden = [p for p in files if p.name == SOLUTION or p.suffix == ".key"]
     if forbidden:

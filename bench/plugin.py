@@ -30,6 +30,7 @@ from .record import write as write_record
 from .record.journal import Journal, JournalError, assemble, journal_path
 from .progress import Progress
 from .resume import Finished, finished_pairs
+from . import host
 from . import shards as shards_mod
 from .runner import SubmissionRun
 from .settings import Settings
@@ -65,7 +66,7 @@ class Harness:
         self.shard_key: shards_mod.RunKey | None = None
         self.progress: Progress | None = None  # once the checks are collected, for a session that grades
         if settings.workers > 1:
-            cores = sorted(os.sched_getaffinity(0))
+            cores = host.usable_cores()
             planned = shards_mod.plan(settings.submissions, cores, settings.workers, settings.record_path)
             self.shards = planned if len(planned) > 1 else []
 
@@ -208,6 +209,9 @@ def _shards_header(h: Harness) -> list[str]:
         lines.append(f"labmark: WARNING: {', '.join(short)} ha{'s' if len(short) == 1 else 've'} fewer cores than the "
                      f"{want} threads the targets were measured with: time-bound results can fall below targets a "
                      f"serial run meets. Fix: fewer workers (--workers auto).")
+    if not host.can_pin():
+        lines.append("labmark: WARNING: this platform cannot keep a process to chosen cores: the workers share "
+                     "every core, and speed ratios compare runs that competed for them.")
     if not h.settings.keyed:
         lines.append("labmark: hidden data: drawn afresh for this run and shared by its workers (through a key made "
                      "for this run, deleted after it)")

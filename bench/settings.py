@@ -6,8 +6,8 @@ into a frozen `Settings` that every fixture reads and the record stores.
 
 from __future__ import annotations
 
-import os
 import shutil
+import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,6 +16,7 @@ import pytest
 
 from reference import EXPERIMENTS, module_path
 
+from . import host
 from . import key as key_mod
 from . import shards
 from .isolation import sandbox
@@ -92,12 +93,15 @@ class Settings:
 
     def header(self) -> list[str]:
         data = str(self.data_dir) if self.data_dir else "embedded defaults"
+        unenforced = host.unenforced_limits()
         return [
             f"labmark: submissions: {', '.join(self.submissions)} (from {self.submissions_dir})",
             f"labmark: data: {data} | budgets: {'quick' if self.quick else 'full'} x{self.budget_scale:g} | "
             f"device: {self.device} | threads: {self.threads} | seed: {self.seed} | hidden data: "
             f"{'from the grading key' if self.keyed else 'drawn afresh for this run'}",
             self.isolation.header(),
+            *([f"labmark: this platform cannot enforce these worker limits: {', '.join(unenforced)} (a "
+               "self-check only; official grading runs on Linux)"] if unenforced else []),
             *(f"labmark: NOT GRADED: folder {name!r} in {self.submissions_dir}: {why}" for name, why in self.refused),
             *([f"labmark: resuming from {', '.join(map(str, self.resume))}"] if self.resume else []),
             f"labmark: run record (written when checks run): {self.record_path}",
@@ -113,7 +117,14 @@ class Settings:
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
+WINDOWS = ("labmark runs on Linux and macOS. On Windows, run it inside WSL 2 (Windows Subsystem for Linux: "
+           "`wsl --install`, then the README's two commands in the Ubuntu shell); natively, workers cannot be "
+           "started, limited or stopped as grading needs.")
+
+
 def resolve(config: pytest.Config) -> Settings:
+    if sys.platform == "win32":
+        raise pytest.UsageError(WINDOWS)
     opt = config.getoption
     root = Path(config.rootpath)
     submissions_dir = Path(opt("submissions_dir") or root / "submissions").resolve()
@@ -141,11 +152,11 @@ def resolve(config: pytest.Config) -> Settings:
         key_id=key_mod.key_id(key),
         record_path=Path(opt("record") or root / ".labmark" / "records" / f"{stamp}.json"),
         budget_scale=scale,
-        threads=len(os.sched_getaffinity(0)),
+        threads=len(host.usable_cores()),
         isolation=isolation,
         refused=tuple(refused_students(submissions_dir)) if "all" in (opt("submission") or []) else (),
         resume=resolve_journals(opt("resume")),
-        workers=resolve_workers(opt("workers"), len(os.sched_getaffinity(0))),
+        workers=resolve_workers(opt("workers"), len(host.usable_cores())),
     )
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from reference import EXPERIMENTS
 
+from . import host
 from . import key as key_mod
 from .record.journal import journal_path
 from .submission import REFERENCE
@@ -158,7 +159,8 @@ class RunKey:
 
 def _pin(cores: tuple[int, ...]):
     def before_exec() -> None:
-        os.sched_setaffinity(0, cores)
+        if host.can_pin():  # macOS cannot pin: the shards share every core (the header says so)
+            os.sched_setaffinity(0, cores)
         try:  # the shard dies with the conductor, even one killed with SIGKILL
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
         except (OSError, AttributeError):

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import errors, replies
+from . import errors, host, replies
 from .isolation import sandbox
 from .isolation.cgroups import Cgroup
 from .isolation.netwatch import NetWatch
@@ -134,37 +134,6 @@ def _column(series) -> np.ndarray:
     return values if values.dtype.kind in "biuf" else values.astype(str)
 
 
-def process_tree(root: int) -> list[int]:
-    """root and every live descendant, found through /proc (works after setsid)."""
-    children: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as f:
-                    stat = f.read()
-            except OSError:
-                continue
-            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
-            children.setdefault(ppid, []).append(int(entry.name))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(children.get(pid, ()))
-    return tree
-
-
-def resident_bytes(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            pass
-    return total
-
-
 @functools.lru_cache(maxsize=1)
 def default_isolation() -> Isolation:
     """The layer a Worker made without one uses: the sandbox wherever it can start."""
@@ -187,7 +156,7 @@ class Worker:
         self.locate = lambda lineno: f"line {lineno}"  # maps a line of the imported file to what the student wrote
         self._staged: dict[int, tuple[np.ndarray, str]] = {}  # id(array) -> (array, file): stage each input once
         self._next_id = 0
-        self._system_ooms_at_start = _system_oom_kills()
+        self._system_ooms_at_start = host.system_oom_kills()
         self._cpu_in_requests = 0.0
         self.uid = sandbox.next_uid() if self.sandboxed and self.isolation.root else None
         # An unpredictable private folder: nothing can be planted under its name beforehand.
@@ -285,16 +254,7 @@ class Worker:
         """CPU time the worker has used so far, all its processes and threads, import included."""
         if self.cgroup is not None:
             return self.cgroup.cpu_seconds()
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in process_tree(self.proc.pid):
-            try:
-                with open(f"/proc/{pid}/stat", "rb") as f:
-                    fields = f.read().rsplit(b")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-            except (OSError, IndexError, ValueError):
-                pass
-        return total / ticks
+        return host.cpu_seconds(host.process_tree(self.proc.pid))
 
     def cpu_outside_requests(self) -> float:
         """CPU time spent while no request was running: work a background thread did between calls."""
@@ -461,7 +421,7 @@ class Worker:
                     "Expected: a few lines of progress. Likely cause: a print (or a verbose progress bar) inside "
                     "a per-sample or per-batch loop; print once per epoch, or set verbose=0."))
             if now >= next_memory_check:
-                rss = resident_bytes(process_tree(self.proc.pid))
+                rss = host.resident_bytes(host.process_tree(self.proc.pid))
                 self.peak_rss = max(self.peak_rss, rss)
                 if rss > self.limits.memory_mb * MiB and self.cgroup is None:  # with a cgroup the kernel enforces it
                     self._fail(self._memory_error(what, rss))
@@ -544,7 +504,7 @@ class Worker:
             detail, hosts=[clean_text(str(a))[:200] for a in attempts[:5]])
 
     def _exit_error(self, what: str) -> Exception:
-        system_ooms = _system_oom_kills()
+        system_ooms = host.system_oom_kills()
         try:
             code = self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -586,7 +546,7 @@ class Worker:
         if self.cgroup is not None:
             self.cgroup.kill()
         if self.proc.returncode is None:  # not reaped yet, so its pid still names our tree
-            for pid in process_tree(self.proc.pid):
+            for pid in host.process_tree(self.proc.pid):
                 try:
                     os.kill(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
@@ -662,13 +622,3 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _system_oom_kills() -> int:
-    """How many processes the kernel's out-of-memory killer has killed on this machine since boot."""
-    try:
-        with open("/proc/vmstat") as f:
-            for line in f:
-                if line.startswith("oom_kill "):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0

@@ -1,5 +1,6 @@
 """`python -m grading report RECORD... --out DIR [--marks marks.csv]`: reports from saved records;
-`python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave.
+`python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave;
+`python -m grading ci [--base REF] [--gate LA]`: self-check what a pull request changed (grading/ci.py).
 
 Nothing is run: the records hold every number. Bad rubric, course or marks
 files stop with an error naming the line before any file is written. A
@@ -33,9 +34,26 @@ def main(argv: list[str] | None = None) -> int:
     record = sub.add_parser("record", help="a run record from the journals of one or more sessions")
     record.add_argument("journals", nargs="+", type=Path, help="journals (*.journal.jsonl) written by `pytest bench`")
     record.add_argument("--out", type=Path, required=True, help="the run record to write")
-    args = parser.parse_args(argv)
+    ci = sub.add_parser("ci", help="self-check the submissions a pull request changes (a class repository's CI)")
+    ci.add_argument("--base", help="the commit to compare with (default: the pull request's base, from "
+                                   "$GITHUB_EVENT_PATH)")
+    ci.add_argument("--report", type=Path, default=Path("labmark-report"), help="folder for the HTML reports")
+    ci.add_argument("--gate", type=float, default=None, metavar="LA",
+                    help="fail the build when a changed experiment's Laboratory Assessment is below LA (default: "
+                         "never fail on marks)")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if args.command == "record":
         return _record(args.journals, args.out)
+    if args.command == "ci":
+        from .ci import CIError, run
+
+        try:
+            return run(Path.cwd(), args.base, args.report, args.gate, extra)
+        except (CIError, ConfigError, ValueError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         written = render_all(args.records, args.out, args.marks, args.course, args.rubric)
     except (ConfigError, ValueError, OSError) as exc:

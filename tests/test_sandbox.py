@@ -16,7 +16,8 @@ import pytest
 
 from bench import errors
 from bench.isolation import sandbox, seccomp
-from bench.worker import REPO_ROOT, Limits, Worker, process_tree
+from bench.host import process_tree
+from bench.worker import REPO_ROOT, Limits, Worker
 
 from conftest import cmdline, needs_cgroup, pids
 

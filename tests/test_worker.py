@@ -17,7 +17,8 @@ from bench import errors
 from bench.isolation import sandbox
 from bench.inside import helpers
 from bench.text import clean_text
-from bench.worker import Handle, Limits, Make, Worker, process_tree
+from bench.host import process_tree
+from bench.worker import Handle, Limits, Make, Worker
 
 from reference import Budget
 

@@ -20,11 +20,15 @@ import importlib.util
 import inspect
 import json
 import os
-import resource
 import sys
 import time
 import traceback
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: no rlimits (labmark asks for WSL there)
+    resource = None
 
 import numpy as np
 
@@ -209,10 +213,12 @@ def forget_the_harness() -> None:
 
 def main(argv: list[str]) -> int:
     workdir, req_fd, resp_fd, memory_bytes, file_bytes = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3]), int(argv[4])
-    if memory_bytes > 0:  # 0: a cgroup limits memory instead (address space is not memory)
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    limits = {"RLIMIT_AS": memory_bytes, "RLIMIT_FSIZE": file_bytes, "RLIMIT_CORE": 0}
+    if memory_bytes <= 0:  # a cgroup limits memory instead (address space is not memory)
+        del limits["RLIMIT_AS"]
+    for name, value in limits.items():  # where the platform has them (the grader's header says which it lacks)
+        if resource is not None and hasattr(resource, name):
+            resource.setrlimit(getattr(resource, name), (value, value))
     forget_the_harness()
     network.install_guard(sandboxed=os.environ.get("LABMARK_SANDBOXED") == "1")
     gpu.cap_memory_from_environment()

@@ -52,6 +52,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import host
+
 SCHEMA = "labmark.run/1"
 STATUSES = ("pass", "fail", "error", "skipped")
 PACKAGES = ("labmark", "numpy", "pandas", "scikit-learn", "scipy", "torch", "torchvision", "tensorflow", "keras",
@@ -208,8 +210,6 @@ def environment(isolation, device: str) -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
-    cpu = next((ln.split(":", 1)[1].strip() for ln in _read("/proc/cpuinfo").splitlines()
-                if ln.startswith("model name")), platform.processor())
     gpu = None
     if shutil.which("nvidia-smi"):
         try:
@@ -217,13 +217,13 @@ def environment(isolation, device: str) -> dict:
                                  capture_output=True, text=True, timeout=10).stdout.strip() or None
         except (OSError, subprocess.SubprocessError):
             gpu = None
-    mem_kb = next((int(ln.split()[1]) for ln in _read("/proc/meminfo").splitlines() if ln.startswith("MemTotal")), 0)
     return {
         "python": sys.version.split()[0],
         "platform": platform.platform(),
-        "cpu": cpu,
-        "cpu_count": len(os.sched_getaffinity(0)),
-        "memory_gib": round(mem_kb / 2**20, 1),
+        "cpu": host.cpu_name(),
+        "cpu_count": len(host.usable_cores()),
+        "memory_gib": round(host.memory_total_bytes() / 2**30, 1),
+        "unenforced_limits": host.unenforced_limits(),  # worker limits this platform's setrlimit cannot hold
         "gpu": gpu,
         "device": device,
         "isolation": isolation.layer,
@@ -241,13 +241,6 @@ def harness_sha256() -> str:
         for path in sorted((root / folder).rglob("*.py")):
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text()
-    except OSError:
-        return ""
 
 
 class RunRecord:

@@ -48,5 +48,7 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("accuracy_cnn", "accuracy_rnn"),
     libraries=("torch",),
+    reference_speed={'quick': 0.110597, 'full': 0.111267},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=120, quick_train_seconds=30, call_seconds=60, import_seconds=90, memory_mb=6144),
 )

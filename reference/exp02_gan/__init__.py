@@ -53,6 +53,8 @@ SPEC = Experiment(
     graded_metrics=("fid", "classes_covered"),
     lower_is_better=("fid",),
     libraries=("torch",),
+    reference_speed={'quick': 1.24068, 'full': 1.311555},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=240, quick_train_seconds=90, call_seconds=60, import_seconds=90,
                       memory_mb=6144),
 )

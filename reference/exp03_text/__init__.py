@@ -59,5 +59,7 @@ SPEC = Experiment(
     graded_metrics=("best_accuracy",) + tuple(f"accuracy_{name}" for name in MODELS),
     libraries=("sklearn.ensemble", "sklearn.feature_extraction.text", "sklearn.linear_model", "sklearn.model_selection",
                "sklearn.naive_bayes", "sklearn.neural_network", "sklearn.pipeline", "sklearn.svm", "sklearn.tree"),
+    reference_speed={'quick': {'naive_bayes': 3.748851, 'logistic_regression': 2.632554, 'linear_svm': 2.756902, 'decision_tree': 3.078466, 'random_forest': 5.865159, 'mlp': 3.730039}, 'full': {'naive_bayes': 2.41003, 'logistic_regression': 2.472264, 'linear_svm': 2.55765, 'decision_tree': 3.256674, 'random_forest': 5.405055, 'mlp': 3.606116}},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
 )

@@ -56,6 +56,8 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("auc", "r2"),
     libraries=("pyspark.ml", "pyspark.ml.classification", "pyspark.ml.clustering", "pyspark.ml.feature", "pyspark.ml.regression"),
+    reference_speed={'quick': 1.338946, 'full': 1.729623},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=180, quick_train_seconds=180, call_seconds=180, import_seconds=90,
                       memory_mb=6144),
 )

@@ -61,6 +61,8 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("bleu", "chrf", "attention_order"),
     libraries=("torch",),
+    reference_speed={'quick': 0.986554, 'full': 1.436382},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=240, quick_train_seconds=75, call_seconds=60, import_seconds=90,
                       memory_mb=6144),
 )

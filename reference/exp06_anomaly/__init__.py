@@ -46,5 +46,7 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("f1_zscore", "f1_isolation_forest", "f1_one_class_svm"),
     libraries=("sklearn.ensemble", "sklearn.svm"),
+    reference_speed={'quick': 0.123877, 'full': 0.200853},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=30, quick_train_seconds=15, call_seconds=30, import_seconds=60, memory_mb=4096),
 )

@@ -51,6 +51,8 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("accuracy_breast_cancer", "accuracy_drivers"),
     libraries=("lime.lime_tabular", "shap", "sklearn.ensemble"),
+    reference_speed={'quick': 0.021515, 'full': 0.023015},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=120, import_seconds=90,
                       memory_mb=4096),
 )

@@ -43,6 +43,8 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("mean_return",),
     libraries=("gymnasium", "torch"),
+    reference_speed={'quick': 0.000512, 'full': 0.000611},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=150, quick_train_seconds=150, call_seconds=120, import_seconds=90,
                       memory_mb=4096),
 )

@@ -59,5 +59,7 @@ SPEC = Experiment(
     targets=TARGETS,
     graded_metrics=("accuracy_eps1", "accuracy_eps8", "accuracy_nonprivate"),
     libraries=("opacus", "opacus.accountants.utils", "torch", "torch.utils.data"),
+    reference_speed={'quick': 0.593368, 'full': 0.712593},
+    reference_speed_source="the reference's speed check on the grading machine, quick: 2 CPU threads (AMD EPYC), 2026-12-02; full: 2 CPU threads (AMD EPYC), 2026-12-02; `python -m bench.calibrate speed RECORD...`",
     budget=BudgetSpec(train_seconds=60, quick_train_seconds=60, call_seconds=60, import_seconds=90, memory_mb=4096),
 )

@@ -6,6 +6,7 @@ into a frozen `Settings` that every fixture reads and the record stores.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from dataclasses import asdict, dataclass
@@ -161,7 +162,7 @@ def resolve(config: pytest.Config) -> Settings:
 
 
 def resolve_workers(given: str | None, cores: int) -> int:
-    if given is None:
+    if given is None or os.environ.get(shards.SHARD_VARIABLE):
         return 1
     if given == "auto":
         return shards.auto_workers(cores, shards.machine_memory_mb())

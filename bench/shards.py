@@ -38,6 +38,9 @@ from .submission import REFERENCE
 OWN_OPTIONS = {"--workers": True, "--submission": True, "--record": True, "--report": True, "--marks": True,
                "--key": True, "--junitxml": True, "--junit-xml": True, "--resultlog": True}  # option -> takes a value
 _PR_SET_PDEATHSIG = 1
+# Set in a shard's environment: a shard grades, it never conducts shards of its own (whatever PYTEST_ADDOPTS
+# or an @argfile on the conductor's command line hand on).
+SHARD_VARIABLE = "LABMARK_SHARD"
 
 
 def needs() -> tuple[int, int]:
@@ -179,7 +182,7 @@ class Running:
         self.started = time.monotonic()
         self.proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=cwd, stdout=self._log,
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     preexec_fn=_pin(shard.cores))
+                                     env={**os.environ, SHARD_VARIABLE: shard.name}, preexec_fn=_pin(shard.cores))
         self._offset = 0
 
     def new_lines(self) -> list[str]:

@@ -34,6 +34,11 @@ def test_more_workers_than_cores_is_refused_with_the_fix():
     assert resolve_workers(None, cores=2) == 1 and resolve_workers("2", cores=2) == 2
 
 
+def test_a_shard_never_conducts_shards_of_its_own(monkeypatch):
+    monkeypatch.setenv(shards.SHARD_VARIABLE, "w1")  # as the conductor starts each shard
+    assert resolve_workers("2", cores=2) == 1
+
+
 def test_students_split_evenly_with_the_reference_graded_in_the_first_shard():
     groups = shards.split_students(("reference", "a", "b", "c", "d"), 2)
     assert groups == [("reference", "b", "d"), ("a", "c")] or groups == [("reference", "b"), ("a", "c", "d")]

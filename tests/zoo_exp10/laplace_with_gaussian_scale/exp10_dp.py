@@ -6,7 +6,8 @@ Everything else is the reference.
 """
 import math
 
-from reference_solution import DELTA, gaussian_mechanism, predict_proba, train_nonprivate, train_private  # noqa: F401
+from reference.exp10_dp import DELTA  # the experiment's public part: workers see it, as a kit does
+from reference_solution import gaussian_mechanism, predict_proba, train_nonprivate, train_private  # noqa: F401
 
 
 def laplace_mechanism(value, sensitivity, epsilon, rng):

@@ -11,7 +11,6 @@ The pytest process never imports student code; see bench/worker.py.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -155,8 +154,7 @@ class Harness:
         if self.journal is not None:
             self.journal.write("check", student=key[0], experiment=key[1], check=result)
         if self.remaining[key] == 0 and self.progress is not None:  # its last check (the anchor may stay up)
-            checks = self.record.experiment(*key).checks
-            self.progress.finish(key, sum(c.status == "pass" for c in checks), len(checks))
+            self.progress.finish(key, self.record.experiment(*key).checks)
 
     def _journal_entry(self, key: tuple[str, str], run: SubmissionRun) -> None:
         """A closed run's entry (without its checks, journalled already), once: a graded pair whose checks have
@@ -285,10 +283,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     pair_of = {item.nodeid: key for item in session.items if (key := _key(item)) is not None}
     h.progress = Progress(list(dict.fromkeys(pair_of.values())), h.settings.quick, h.settings.budget_scale,
                           workers=max(1, len(h.shards)), write=_progress_writer(session.config))
-    if not h.shards:  # a conductor starts pairs as its workers report them
+    if not h.shards:  # a conductor follows its workers' journals instead, and keeps none of its own
         h.progress.follow(pair_of)
         session.config.pluginmanager.register(h.progress, "labmark-progress")
-    if not h.shards:
         h.open_journal(session.items)
 
 
@@ -347,7 +344,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         harness_of(item.config).checking = _check_name(item)
 
 
-
 @pytest.hookimpl(trylast=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
     key = _key(item)
@@ -404,8 +400,7 @@ def _follow_shard(config: pytest.Config, items: dict[str, pytest.Item], line: di
         h.record.add_check(key[0], key[1], check)  # the tally of each pair's checks, until the record is assembled
         _report_shard_check(config, items, check)
     elif kind == "entry":
-        checks = h.record.experiment(*key).checks
-        h.progress.finish(key, sum(c.status == "pass" for c in checks), len(checks))
+        h.progress.finish(key, h.record.experiment(*key).checks)
     elif kind == "resumed":
         h.progress.finished_elsewhere(key)
 

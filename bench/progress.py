@@ -85,13 +85,15 @@ class Progress:
     def training(self, pair: tuple[str, str], function: str, budget_seconds: float) -> None:
         self.write(f"labmark: {pair[0]} {pair[1]}: training {function}() (budget {duration(budget_seconds)})")
 
-    def finish(self, pair: tuple[str, str], passed: int, checks: int) -> None:
+    def finish(self, pair: tuple[str, str], checks: list) -> None:
+        """The pair's checks (bench.record.CheckResult) have all ended."""
         if pair not in self.started_at or pair in self.done:
             return
+        passed = sum(c.status == "pass" for c in checks)
         took = self.done[pair] = self.clock() - self.started_at[pair]
         say = self._said_after_check.append if self._pair_of else self.write
         say(f"labmark: {pair[0]} {pair[1]}: done in {duration(took)} (expected "
-                   f"{duration(self.expected[pair])}), {passed}/{checks} checks passed; {len(self.done)} of "
+                   f"{duration(self.expected[pair])}), {passed}/{len(checks)} checks passed; {len(self.done)} of "
                    f"{len(self.expected)} done, {self.eta()}")
 
     def eta_seconds(self) -> float:

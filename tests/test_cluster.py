@@ -16,7 +16,7 @@ from bench.cluster import slurm
 from bench.cluster.__main__ import main as cluster_main
 from bench.record import CheckResult, Entry
 from bench.record.journal import Journal
-from conftest import REPO, TEST_KEY
+from conftest import REPO, TEST_KEY, marks_of
 from conftest import test_key as key_file  # renamed: pytest would collect a test_ name
 from slurm_cluster import Cluster, why_not
 
@@ -127,10 +127,6 @@ def test_the_command_line_asks_for_a_key_and_names_a_missing_task(tmp_path, subs
     assert "no task exp06[3]" in capsys.readouterr().err
 
 
-def _marks(record: dict) -> dict:
-    return {(s, e, c["name"]): (c["status"], round(c["score"], 6))
-            for s, exps in record["submissions"].items() for e, entry in exps.items() for c in entry["checks"]}
-
 
 @pytest.fixture
 def cluster(tmp_path):
@@ -173,8 +169,8 @@ def test_a_class_graded_on_slurm_with_a_task_killed_ends_as_a_local_run(tmp_path
                             "--no-fail-on-marks", "-q", "--record", str(tmp_path / "local.json")],
                            cwd=REPO, capture_output=True, text=True, timeout=600)
     assert local.returncode == 0, local.stdout[-2000:]
-    assert _marks(merged) == _marks(json.loads((tmp_path / "local.json").read_text()))
-    assert len(_marks(merged)) == 3 * len(merged["catalog"]["exp06"])
+    assert marks_of(merged) == marks_of(json.loads((tmp_path / "local.json").read_text()))
+    assert len(marks_of(merged)) == 3 * len(merged["catalog"]["exp06"])
     # No secret in what the scheduler shows or keeps.
     for text in (shown, (out / "jobs" / "exp06.sbatch").read_text(), (out / "plan.json").read_text(),
                  *(p.read_text() for p in (out / "logs").iterdir())):

@@ -18,7 +18,7 @@ from bench import submission
 from bench.record import SCHEMA, CheckResult, Entry, load
 from bench.resume import finished_pairs
 from bench.record.journal import Journal, JournalError, assemble, journal_path, read
-from conftest import REPO
+from conftest import REPO, marks_of
 from conftest import test_key as key_file  # renamed: pytest would collect a test_ name
 
 HEAD = {"schema": SCHEMA, "run_id": "r1", "started": "2026-12-01T10:00:00+00:00", "settings": {"seed": 0},
@@ -157,10 +157,6 @@ def test_a_session_killed_with_sigkill_loses_only_the_pair_in_progress(tmp_path)
     json.dumps(data, allow_nan=False)
 
 
-def _marks(record: dict) -> dict:
-    return {(s, e, c["name"]): (c["status"], c["score"]) for s, exps in record["submissions"].items()
-            for e, entry in exps.items() for c in entry["checks"]}
-
 
 @pytest.mark.e2e  # three grading sessions, one killed
 def test_a_killed_session_resumed_ends_as_an_uninterrupted_one_and_grades_nothing_twice(tmp_path):
@@ -183,7 +179,7 @@ def test_a_killed_session_resumed_ends_as_an_uninterrupted_one_and_grades_nothin
     whole = tmp_path / "whole.json"
     proc = _bench(*CLASS, "--key", str(key), "--record", str(whole), "--no-fail-on-marks")
     assert proc.returncode == 0, proc.stdout[-3000:]
-    after, uninterrupted = _marks(data), _marks(load(whole))
+    after, uninterrupted = marks_of(data), marks_of(load(whole))
     assert after.keys() == uninterrupted.keys()
     for name in after:  # speed is timed afresh in each session: its status must match, its credit may not
         assert after[name] == uninterrupted[name] or (name[2] == "speed" and after[name][0] == uninterrupted[name][0]), \

@@ -6,7 +6,13 @@ import re
 
 from reference import EXPERIMENTS
 
+from bench.record import CheckResult
 from bench.progress import OVERHEAD_SECONDS, Progress, duration, expected_seconds
+
+
+def _checks(passed: int, failed: int = 0) -> list[CheckResult]:
+    return ([CheckResult(name=f"p{i}", status="pass", score=1.0) for i in range(passed)]
+            + [CheckResult(name=f"f{i}", status="fail", score=0.0) for i in range(failed)])
 
 
 class Clock:
@@ -36,7 +42,7 @@ def test_the_eta_starts_from_the_budgets_and_follows_the_pace_of_the_pairs_done(
     assert p.eta_seconds() == 3 * each
     p.start(pairs[0])
     clock.now = 2 * each  # the first pair took twice what its budget suggests
-    p.finish(pairs[0], passed=8, checks=9)
+    p.finish(pairs[0], _checks(passed=8, failed=1))
     assert p.eta_seconds() == 2 * (2 * each)
     p.start(pairs[1])
     clock.now += each  # halfway through the second, at that pace
@@ -59,8 +65,8 @@ def test_each_line_is_said_once_and_training_names_its_budget():
     p.start(("ann", "exp01"))
     p.start(("ann", "exp01"))
     p.training(("ann", "exp01"), "train_cnn", 120.0)
-    p.finish(("ann", "exp01"), 5, 5)
-    p.finish(("ann", "exp01"), 5, 5)
+    p.finish(("ann", "exp01"), _checks(passed=5))
+    p.finish(("ann", "exp01"), _checks(passed=5))
     p.start(("reference", "exp01"))  # the speed anchor: not a pair of the run
     assert len(lines) == 3 and lines[1] == "labmark: ann exp01: training train_cnn() (budget 2m00s)"
     assert lines[2].endswith("1 of 1 done, nothing left")

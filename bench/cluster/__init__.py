@@ -22,12 +22,14 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import pytest
+
 from reference import EXPERIMENTS
 
 from .. import key as key_mod
 from ..record.journal import SUFFIX as JOURNAL_SUFFIX
 from ..record.journal import journal_path
-from ..submission import REFERENCE, list_students
+from ..settings import resolve_submissions
 
 REPO = Path(__file__).resolve().parents[2]
 PLAN = "plan.json"
@@ -139,18 +141,12 @@ def make_plan(submissions: list[str], submissions_dir: Path, experiments: list[s
         key_mod.read(key)  # only checked here: its contents stay in the file
     except key_mod.UnusableKey as exc:
         raise PlanError(str(exc)) from None
-    existing = list_students(submissions_dir)
-    chosen: list[str] = []
-    for name in submissions:
-        for n in (existing if name == "all" else [name]):
-            if n != REFERENCE and n not in existing:
-                raise PlanError(f"unknown submission {n!r}: no folder {submissions_dir / n}. Submissions that exist: "
-                                f"{', '.join(existing) or 'none'}.")
-            if n not in chosen:
-                chosen.append(n)
+    try:  # the names as `pytest bench --submission` reads them: 'all', 'reference' first, unknown ones refused
+        chosen = list(resolve_submissions(list(submissions), submissions_dir))
+    except pytest.UsageError as exc:
+        raise PlanError(str(exc)) from None
     if not chosen:
         raise PlanError(f"no submissions to grade in {submissions_dir}.")
-    chosen.sort(key=lambda n: n != REFERENCE)
     chunks = [chosen[i:i + chunk] for i in range(0, len(chosen), chunk)]
     options = [*(["--quick"] if quick else []), "--budget-scale", f"{scale:g}", "--device", device, *extra]
     return Plan(root=str(REPO), python=sys.executable, submissions_dir=str(submissions_dir.resolve()),

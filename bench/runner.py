@@ -18,6 +18,7 @@ from reference import Budget, Experiment, Function
 
 from . import errors, submission
 from .record import Entry, RunBudget
+from .record import outputs as outputs_codec
 from .settings import Settings
 from .worker import Limits, Worker
 
@@ -122,6 +123,11 @@ class SubmissionRun:
         t = self.entry.timings.setdefault(fn, {"calls": 0, "total_seconds": 0.0, "max_seconds": 0.0})
         t.update(calls=t["calls"] + 1, total_seconds=t["total_seconds"] + seconds, max_seconds=max(t["max_seconds"], seconds))
         return value, seconds
+
+    def record_outputs(self, name: str, predicted, truth) -> None:
+        """Keep this output's predicted labels on the hidden items (and which were right) in the record, for
+        the similarity checks (grading/similarity): never graded, never shown to the student."""
+        self.entry.outputs[name] = outputs_codec.encode(predicted, truth)
 
     def _charge(self, fn: str, budget: Budget) -> Budget:
         """This training call's budget, less the training the worker did where no budget counts it:

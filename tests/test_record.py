@@ -54,5 +54,5 @@ def test_typed_entries_read_back_what_a_real_run_wrote():
             assert entry.budget.train_seconds == raw["budget"]["train_seconds"]
             assert [c.name for c in entry.checks] == [c["name"] for c in raw["checks"]]
             # Fields this older record predates read as their defaults.
-            assert jsonable(entry) == {**raw, "budget": {"gpu_memory_mb": 0, **raw["budget"]},
+            assert jsonable(entry) == {"outputs": {}, **raw, "budget": {"gpu_memory_mb": 0, **raw["budget"]},
                                        "checks": [{"markers": [], **c} for c in raw["checks"]]}

@@ -85,7 +85,9 @@ def predicted(run, model: str, images: ImageSplit) -> np.ndarray:
     def compute():
         handle = trained(run, model, images)["handle"]
         value, _ = run.call("predict_proba", handle, images.x_test)
-        return outputs.probabilities(value, len(images.x_test), CLASSES, f"predict_proba() on the {model.upper()}")
+        probs = outputs.probabilities(value, len(images.x_test), CLASSES, f"predict_proba() on the {model.upper()}")
+        run.record_outputs(model, probs.argmax(axis=1), images.y_test)
+        return probs
     return run.stage(f"predict:{model}", compute)
 
 

@@ -106,6 +106,7 @@ def trained(run, name: str, corpus) -> dict:
         if pred.shape != (len(corpus.x_test),) or pred.dtype.kind not in "iu":
             raise errors.BadOutput(f"predict() with {name} returned {pred.shape} {pred.dtype}; expected "
                                    f"({len(corpus.x_test)},) integer labels")
+        run.record_outputs(name, pred, corpus.y_test)
         return {"pred": pred, "train_seconds": train_s, "predict_seconds": predict_s}
     return run.stage(f"model:{name}", compute)
 

@@ -88,6 +88,8 @@ def predicted(run, churn, kind: str) -> tuple[np.ndarray, float]:
         if value.shape != (n,) or not np.isfinite(value).all():
             raise errors.BadOutput(f"the {kind}'s transform() gave {value.shape} values in '{column}'; expected "
                                    f"{n} finite numbers, one per test row")
+        if kind == "classifier":
+            run.record_outputs("classifier", value >= 0.5, churn["1x"].y_test["churn"].to_numpy())
         return value, seconds
     return run.stage(f"predict:{kind}", compute)
 

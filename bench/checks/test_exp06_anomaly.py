@@ -50,6 +50,8 @@ def detect_suite(run, detector: str, suite: list[LabelledSeries]):
     """Masks for every hidden series, and the total seconds the calls took."""
     def compute():
         results = [detect(run, detector, s.values, s.period) for s in suite]
+        run.record_outputs(detector, np.concatenate([mask for mask, _ in results]),
+                           np.concatenate([s.kinds for s in suite]) != 0)
         return [mask for mask, _ in results], sum(seconds for _, seconds in results)
     return run.stage(f"detect:{detector}", compute)
 

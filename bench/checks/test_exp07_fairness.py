@@ -126,6 +126,7 @@ def outcome(run, adult, mitigated: bool) -> dict:
         if pred.shape != (len(adult.x_test),) or not np.isin(pred, (0, 1)).all():
             raise errors.BadOutput(f"predict() returned {pred.shape} values outside 0/1; expected "
                                    f"({len(adult.x_test)},) labels 0 or 1")
+        run.record_outputs("mitigated" if mitigated else "baseline", pred, adult.y_test)
         return {**fairness(adult.y_test, pred, privileged(adult.x_test)), "seconds": seconds}
     return run.stage("mitigated" if mitigated else "baseline", compute)
 

@@ -117,8 +117,10 @@ def private(run, data, epsilon: float) -> dict:
                                    "noise_multiplier, sample_rate, steps, epsilon and accountant; got "
                                    f"{type(value).__name__}.")
         model, report = value
+        probs = _predict(run, model, data.x_test)
+        run.record_outputs(f"private:{epsilon:g}", probs.argmax(1), data.y_test)
         return {"model": model, "report": _checked_report(report), "seconds": seconds,
-                "probs": _predict(run, model, data.x_test), "train_probs": _predict(run, model, data.x_train)}
+                "probs": probs, "train_probs": _predict(run, model, data.x_train)}
     return run.stage(f"private:{epsilon:g}", compute)
 
 
@@ -127,8 +129,9 @@ def nonprivate(run, data) -> dict:
         model, seconds = run.call("train_nonprivate", data.x_train, data.y_train, Budget, train=True, model=True)
         if not isinstance(model, Handle):
             raise errors.BadOutput(f"train_nonprivate() returned {type(model).__name__}; expected the model")
-        return {"model": model, "seconds": seconds, "probs": _predict(run, model, data.x_test),
-                "train_probs": _predict(run, model, data.x_train)}
+        probs = _predict(run, model, data.x_test)
+        run.record_outputs("nonprivate", probs.argmax(1), data.y_test)
+        return {"model": model, "seconds": seconds, "probs": probs, "train_probs": _predict(run, model, data.x_train)}
     return run.stage("nonprivate", compute)
 
 

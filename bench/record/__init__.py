@@ -10,7 +10,7 @@ added since read as their defaults). Layout (schema "labmark.run/1"):
      "catalog": {experiment_id: [check name, ...]},
      "submissions": {student: {experiment_id: {
          "title", "source", "dataset", "budget", "metrics", "timings", "worker",
-         "checks": [{"name", "nodeid", "status", "score", "kind", "message",
+         "outputs", "checks": [{"name", "nodeid", "status", "score", "kind", "message",
                      "staff_detail", "evidence", "duration", "markers"}]}}}}
 
 status: "pass" | "fail" (ran, result wrong) | "error" (did not run to
@@ -30,7 +30,10 @@ sha256, `helpers` (modules staged beside it), `skipped` (entries left out,
 with why) and `submitted` ({"at": ISO time or null, "from": where it came
 from}); `worker` holds the isolation of that worker (layer, uid, cgroup,
 who watched network attempts), its CPU time (`cpu`: import, between calls,
-charged to training, total), peak memory and captured output.
+charged to training, total), peak memory and captured output; `outputs`
+holds the predicted label of every hidden item for each classification-like
+output, compactly (bench.record.outputs), for the similarity checks: staff
+data, never shown to students.
 """
 
 from __future__ import annotations
@@ -163,6 +166,7 @@ class Entry:
     metrics: dict = field(default_factory=dict)  # {metric: value}, every check's
     timings: dict = field(default_factory=dict)  # {entry point: {"calls", "total_seconds", "max_seconds"}}
     worker: dict = field(default_factory=dict)  # its isolation, CPU time, peak memory, captured output
+    outputs: dict = field(default_factory=dict)  # {output name: bench.record.outputs.encode(...)}, staff only
     checks: list[CheckResult] = field(default_factory=list)
 
     def to_json(self) -> dict:

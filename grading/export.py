@@ -65,8 +65,9 @@ gradescope
 csv
     A plain CSV like the report's gradebook.csv, keyed by the roster when one is
     given (its columns first, every roster student a row), with each
-    experiment's Laboratory Assessment, Class Participation, Viva and total, the
-    marks known so far and whether they are complete.
+    experiment's Laboratory Assessment, Class Participation, Viva and total,
+    the overall total (blank until every mark is known), the marks known so far
+    (blank when none is) and whether they are complete.
 """
 
 from __future__ import annotations
@@ -162,14 +163,16 @@ def plain_csv(reports: Reports) -> str:
     parts = (("LA", course.marks.laboratory_assessment), ("participation", course.marks.class_participation),
              ("viva", course.marks.viva), ("total", course.marks.total))
     header = identity + [f"{e.sno:02d} {e.id} {part} (/{top:g})" for e in course.experiments for part, top in parts]
-    header += [f"total (/{course.marks.total * len(course.experiments):g})", "complete"]
+    header += [f"total (/{course.marks.total * len(course.experiments):g})", "known so far", "complete"]
     rows: list[list[object]] = [header]
 
     def marks_cells(marks: StudentMarks | None) -> list[object]:
         if marks is None:  # on the roster, nothing graded: blank, not 0
-            return [""] * (len(parts) * len(course.experiments)) + ["", "no"]
+            return [""] * (len(parts) * len(course.experiments)) + ["", "", "no"]
+        known = any(e.total is not None or any(v is not None for v in e.parts.values()) for e in marks.experiments)
         return ([fmt(v, "") for e in marks.experiments for v in (*e.parts.values(), e.total)]
-                + [fmt(marks.total), "yes" if marks.complete else "no"])
+                + [fmt(marks.total) if marks.complete else "", fmt(marks.total) if known else "",
+                   "yes" if marks.complete else "no"])
 
     if roster is None:
         rows += [[s, *marks_cells(reports.students[s])] for s in students_of(reports)]

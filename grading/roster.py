@@ -75,12 +75,15 @@ def default_roster() -> Path | None:
 def load_roster(path: Path) -> Roster:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # spreadsheets often save a BOM
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror}); pass the roster with --roster FILE") from None
+    try:
+        text = raw.decode("utf-8-sig")  # spreadsheets often save a BOM
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save the roster as "
-                          "CSV UTF-8") from None
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}, line {line}: not UTF-8 text ({exc.reason} at byte "
+                          f"{exc.start}); save the roster as \"CSV UTF-8\"") from None
     reader = csv.DictReader(text.splitlines())
     header = [h.strip() for h in reader.fieldnames or []]
     unknown = [h for h in header if h not in COLUMNS]

@@ -27,7 +27,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .export import failed_results, gradescope_results
+from .export import failed_results, gradescope_results, results_json
 from .report import _write, build
 from .roster import folder_problem
 
@@ -57,11 +57,11 @@ def run(root: Path, bench_args: list[str], python: str = sys.executable) -> int:
     out = results / "results.json"
     try:
         text = _grade(root, results, bench_args, python)
-    except Exception as exc:  # never leave Gradescope without results
+    except Exception as exc:  # noqa: BLE001 -- never leave Gradescope without results
         traceback.print_exc()
-        text = json.dumps(failed_results(f"The autograder failed before it could grade this submission "
-                                         f"({type(exc).__name__}: {exc}). Your instructor can see the log."), indent=1)
-    _write(out, text if text.endswith("\n") else text + "\n")
+        text = results_json(failed_results(f"The autograder failed before it could grade this submission "
+                                           f"({type(exc).__name__}: {exc}). Your instructor can see the log."))
+    _write(out, text)
     print(f"wrote {out}", flush=True)
     return 0
 
@@ -73,7 +73,7 @@ def _grade(root: Path, results: Path, bench_args: list[str], python: str) -> str
     submissions = work / "submissions"
     submission = root / "submission"
     if not submission.is_dir():
-        return json.dumps(failed_results(f"No submission folder at {submission}: nothing to grade."), indent=1)
+        return results_json(failed_results(f"No submission folder at {submission}: nothing to grade."))
     shutil.copytree(submission, submissions / name, symlinks=True)  # links stay links: the bench ignores them
     record, report = results / "record.json", results / "report"
     record.unlink(missing_ok=True)
@@ -89,15 +89,15 @@ def _grade(root: Path, results: Path, bench_args: list[str], python: str) -> str
     print("$ " + shlex.join(command), flush=True)
     status = subprocess.run(command, cwd=LABMARK).returncode
     if not record.is_file():
-        return json.dumps(failed_results(
+        return results_json(failed_results(
             f"The grading session ended (exit status {status}) without a run record, so nothing was graded. This is "
-            "a fault of the grader, not of your submission; your instructor can see the log."), indent=1)
+            "a fault of the grader, not of your submission; your instructor can see the log."))
     reports = build([record])
     if name not in reports.students:
-        return json.dumps(failed_results(
+        return results_json(failed_results(
             "No experiment was graded: the submission holds none of the files the experiments ask for, at the top "
-            "of the submission (exp06_anomaly.py or exp06_anomaly.ipynb, ...)."), indent=1)
-    return json.dumps(gradescope_results(reports, name), indent=1, ensure_ascii=False)
+            "of the submission (exp06_anomaly.py or exp06_anomaly.ipynb, ...)."))
+    return results_json(gradescope_results(reports, name))
 
 
 def main(argv: list[str] | None = None) -> int:

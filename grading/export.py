@@ -246,7 +246,8 @@ def failed_results(message: str) -> dict:
             "stdout_visibility": "hidden", "tests": []}
 
 
-def _json(data: dict) -> str:
+def results_json(data: dict) -> str:
+    """A results.json's text, as every writer of one here writes it."""
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
@@ -274,13 +275,13 @@ def export(fmt_name: str, record_paths: list[Path], out: Path, roster_path: Path
             if student not in reports.students:
                 raise ExportError(f"--student {student}: not in these records; they hold "
                                   f"{', '.join(reports.students) or 'no student'}")
-            files[out] = _json(gradescope_results(reports, student))
+            files[out] = results_json(gradescope_results(reports, student))
         elif len(names) == 1:
-            files[out] = _json(gradescope_results(reports, names[0]))
+            files[out] = results_json(gradescope_results(reports, names[0]))
         elif not names:
             raise ExportError("these records grade no student (only the reference solutions)")
         else:
-            files.update({out / name / "results.json": _json(gradescope_results(reports, name)) for name in names})
+            files.update({out / name / "results.json": results_json(gradescope_results(reports, name)) for name in names})
     else:
         render = {"canvas": canvas_csv, "moodle": moodle_csv, "csv": plain_csv}[fmt_name]
         files[out] = render(reports)

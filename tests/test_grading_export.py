@@ -21,7 +21,7 @@ import pytest
 from conftest import REPO
 from grading.config import ConfigError, load_course
 from grading.export import (CANVAS_IDENTITY, ExportError, canvas_csv, column_title, export, gradescope_results,
-                            moodle_csv, plain_csv)
+                            moodle_csv, plain_csv, results_json)
 from grading.report import build, fmt, marks_json, render_all
 from grading.roster import check_roster, load_roster
 
@@ -80,7 +80,7 @@ def check_golden(request, name: str, text: str) -> None:
 
 @pytest.mark.parametrize("name, render", [
     ("canvas.csv", canvas_csv), ("moodle.csv", moodle_csv), ("plain.csv", plain_csv),
-    ("gradescope-bob.json", lambda r: json.dumps(gradescope_results(r, "bob"), indent=1) + "\n"),
+    ("gradescope-bob.json", lambda r: results_json(gradescope_results(r, "bob"))),
 ])
 def test_each_export_matches_its_golden_file(request, reports, name, render):
     check_golden(request, name, render(reports))

@@ -6,7 +6,7 @@ have: the harness, the report renderer, every experiment's public part
 speed), the embedded data generators, the example submission and a README for
 students, and the GitHub workflow that self-checks pull requests
 (`python -m grading ci`). Left out: every reference solution, the harness's own tests (they
-grade the solutions), CI files, records, and any grading key. A kit checks
+grade the solutions), CI files, records, the class roster and any grading key. A kit checks
 itself on the way out: a solution file or a key file in it is an error.
 
 Off the grading machine a kit's speed ratios divide by the reference's
@@ -23,7 +23,8 @@ from reference import SOLUTION
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = ("pyproject.toml", "conftest.py", "bench", "grading", "reference", "submissions/example")
-LEFT_OUT = ("__pycache__", "*.pyc", "*.egg-info", SOLUTION, "*.key", ".labmark", "records", "report")
+LEFT_OUT = ("__pycache__", "*.pyc", "*.egg-info", SOLUTION, "*.key", ".labmark", "records", "report",
+            "roster.csv")  # the class roster holds students' names and ids
 
 README = """\
 # labmark: the student kit

@@ -1,9 +1,13 @@
-"""`python -m grading report RECORD... --out DIR [--marks marks.csv]`: reports from saved records;
+"""`python -m grading report RECORD... --out DIR [--marks marks.csv] [--roster roster.csv]`: reports from saved records;
+`python -m grading export --format canvas|moodle|gradescope|csv RECORD... --out FILE`: marks for a learning
+platform (grading/export.py);
+`python -m grading gradescope-bundle --out autograder.zip [--key KEY] [--bench-args "..."]`: a Gradescope
+autograder (grading/bundle.py);
 `python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave;
 `python -m grading ci [--base REF] [--gate LA]`: self-check what a pull request changed (grading/ci.py).
 
-Nothing is run: the records hold every number. Bad rubric, course or marks
-files stop with an error naming the line before any file is written. A
+Nothing is run: the records hold every number. Bad rubric, course, marks or
+roster files stop with an error naming the line before any file is written. A
 journal is what a session killed before it wrote its record leaves behind:
 the record made from it holds every (student, experiment) that finished and
 lists the ones that did not under "incomplete".
@@ -20,6 +24,7 @@ from bench.record.journal import JournalError, assemble
 
 from .config import COURSE_FILE, RUBRIC_FILE, ConfigError
 from .report import render_all
+from .roster import default_roster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,6 +36,25 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--marks", type=Path, help="the instructor's CSV of participation, viva and remarks")
     report.add_argument("--course", type=Path, default=COURSE_FILE)
     report.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
+    report.add_argument("--roster", type=Path, help="the class roster (folder,name,email,lms_id,sis_id,login_id,"
+                                                    "section); default grading/roster.csv where there is one")
+    export = sub.add_parser("export", help="marks for Canvas, Moodle or Gradescope, or a plain CSV")
+    export.add_argument("records", nargs="+", type=Path, help="run records written by `pytest bench`")
+    export.add_argument("--format", required=True, choices=("canvas", "moodle", "gradescope", "csv"))
+    export.add_argument("--out", type=Path, required=True,
+                        help="the file to write (gradescope with several students: a folder, <folder>/results.json "
+                             "each)")
+    export.add_argument("--roster", type=Path, help="the class roster; default grading/roster.csv where there is one "
+                                                    "(canvas and moodle need one)")
+    export.add_argument("--marks", type=Path, help="the instructor's CSV of participation, viva and remarks")
+    export.add_argument("--student", help="gradescope: only this student's results.json, written to --out")
+    export.add_argument("--course", type=Path, default=COURSE_FILE)
+    export.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
+    bundle = sub.add_parser("gradescope-bundle", help="a Gradescope autograder zip that grades each submission "
+                                                      "with the student kit")
+    bundle.add_argument("--out", type=Path, required=True, help="the zip to write")
+    bundle.add_argument("--key", type=Path, help="the grading key to bundle (hidden data as in the instructor's runs)")
+    bundle.add_argument("--bench-args", default="", help='options for `pytest bench`, e.g. "--quick -k exp06"')
     record = sub.add_parser("record", help="a run record from the journals of one or more sessions")
     record.add_argument("journals", nargs="+", type=Path, help="journals (*.journal.jsonl) written by `pytest bench`")
     record.add_argument("--out", type=Path, required=True, help="the run record to write")
@@ -54,11 +78,41 @@ def main(argv: list[str] | None = None) -> int:
         except (CIError, ConfigError, ValueError, OSError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+    if args.command == "export":
+        return _export(args)
+    if args.command == "gradescope-bundle":
+        from .bundle import BundleError, build_bundle
+
+        try:
+            names = build_bundle(args.out, args.key, args.bench_args)
+        except (BundleError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"{args.out}: {len(names)} files (setup.sh, run_autograder, the student kit"
+              f"{', the grading key' if args.key else ''}); upload it as the assignment's autograder")
+        return 0
     try:
-        written = render_all(args.records, args.out, args.marks, args.course, args.rubric)
+        written = render_all(args.records, args.out, args.marks, args.course, args.rubric,
+                             args.roster or default_roster())
     except (ConfigError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    try:
+        written, warnings = export(args.format, args.records, args.out, args.roster or default_roster(), args.marks,
+                                   args.course, args.rubric, args.student)
+    except (ConfigError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     for path in written:
         print(path)
     return 0

@@ -27,6 +27,7 @@ from .config import COURSE_FILE, RUBRIC_FILE, Course, load_course, load_rubric
 from .manual import ManualMarks, load_marks
 from .marks import ExperimentMark, StudentMarks, student_marks
 from .records import Graded, catalog_of, load_all, merge
+from .roster import Roster, check_roster, load_roster
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
@@ -57,12 +58,14 @@ class Reports:
     students: dict[str, StudentMarks]
     graded: dict[str, dict[str, Graded]]
     course: Course
+    roster: Roster | None = None  # who the submission folders are, where a roster is given
 
 
 def build(record_paths: list[Path], marks_path: Path | None = None, course_path: Path = COURSE_FILE,
-          rubric_path: Path = RUBRIC_FILE) -> Reports:
+          rubric_path: Path = RUBRIC_FILE, roster_path: Path | None = None) -> Reports:
     """Load and validate everything first: a bad file stops here, before anything is written."""
     course = load_course(course_path)
+    roster = load_roster(roster_path) if roster_path else None
     records = load_all(record_paths)
     rubric = load_rubric(course, rubric_path, catalog_of(records))
     graded = merge(records)
@@ -70,7 +73,7 @@ def build(record_paths: list[Path], marks_path: Path | None = None, course_path:
     students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual,
                                  late=s != REFERENCE)
                 for s, exps in sorted(graded.items())}
-    return Reports(students, graded, course)
+    return Reports(students, graded, course, roster)
 
 
 def student_page(reports: Reports, student: str, env: Environment | None = None) -> str:
@@ -102,7 +105,9 @@ def class_page(reports: Reports, env: Environment | None = None) -> str:
                 "mean": sum(values) / len(values), "n": len(values)})
     return env.get_template("class.html.j2").render(
         course=course, students=list(reports.students.values()), distributions=distributions,
-        failing=most_failed_checks(reports))
+        failing=most_failed_checks(reports),
+        roster=check_roster(reports.roster, reports.students) if reports.roster else None,
+        roster_path=reports.roster.path if reports.roster else None)
 
 
 def most_failed_checks(reports: Reports, limit: int = 15) -> list[dict]:
@@ -186,9 +191,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = None,
-               course_path: Path = COURSE_FILE, rubric_path: Path = RUBRIC_FILE) -> list[Path]:
-    """Every report for these records into `out`. Validates and renders all in memory before writing any."""
-    reports = build(record_paths, marks_path, course_path, rubric_path)
+               course_path: Path = COURSE_FILE, rubric_path: Path = RUBRIC_FILE,
+               roster_path: Path | None = None) -> list[Path]:
+    """Every report for these records into `out`. Validates and renders all in memory before writing any.
+    With a roster, the class report lists the submissions it does not know and the students with none."""
+    reports = build(record_paths, marks_path, course_path, rubric_path, roster_path)
     env = _environment()
     pages = {page_file(student): student_page(reports, student, env) for student in reports.students}
     pages[CLASS_PAGE] = class_page(reports, env)

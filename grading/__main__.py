@@ -4,7 +4,9 @@ platform (grading/export.py);
 `python -m grading gradescope-bundle --out autograder.zip [--key KEY] [--bench-args "..."]`: a Gradescope
 autograder (grading/bundle.py);
 `python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave;
-`python -m grading ci [--base REF] [--gate LA]`: self-check what a pull request changed (grading/ci.py).
+`python -m grading ci [--base REF] [--gate LA]`: self-check what a pull request changed (grading/ci.py);
+`python -m grading similarity RECORD... [--json FILE] [--all]`: pairs whose code or hidden-data mistakes
+are alike (grading/similarity), evidence for the instructor.
 
 Nothing is run: the records hold every number. Bad rubric, course, marks or
 roster files stop with an error naming the line before any file is written. A
@@ -36,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--marks", type=Path, help="the instructor's CSV of participation, viva and remarks")
     report.add_argument("--course", type=Path, default=COURSE_FILE)
     report.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
+    report.add_argument("--no-similarity", action="store_true",
+                        help="leave out the class page's similarity section (for a report students will see)")
     report.add_argument("--roster", type=Path, help="the class roster (folder,name,email,lms_id,sis_id,login_id,"
                                                     "section); default grading/roster.csv where there is one")
     export = sub.add_parser("export", help="marks for Canvas, Moodle or Gradescope, or a plain CSV")
@@ -65,11 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     ci.add_argument("--gate", type=float, default=None, metavar="LA",
                     help="fail the build when a changed experiment's Laboratory Assessment is below LA (default: "
                          "never fail on marks)")
+    similar = sub.add_parser("similarity", help="pairs of submissions whose code or outputs are alike (staff only)")
+    similar.add_argument("records", nargs="+", type=Path, help="run records written by `pytest bench`")
+    similar.add_argument("--json", type=Path, help="also write every compared pair to this JSON file")
+    similar.add_argument("--all", action="store_true", help="show every compared pair, not only the flagged ones")
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     if args.command == "record":
         return _record(args.journals, args.out)
+    if args.command == "similarity":
+        return _similarity(args.records, args.json, args.all)
     if args.command == "ci":
         from .ci import CIError, run
 
@@ -93,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         written = render_all(args.records, args.out, args.marks, args.course, args.rubric,
-                             args.roster or default_roster())
+                             args.roster or default_roster(), similarity=not args.no_similarity)
     except (ConfigError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -115,6 +125,24 @@ def _export(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for path in written:
         print(path)
+    return 0
+
+
+def _similarity(records: list[Path], json_path: Path | None, everything: bool) -> int:
+    import json
+
+    from bench.record import load
+
+    from .similarity.pairs import analyse, as_text, to_json
+
+    try:
+        result = analyse([load(p) for p in records])
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(as_text(result, everything), end="")
+    if json_path:
+        json_path.write_text(json.dumps(to_json(result), indent=1), encoding="utf-8")
     return 0
 
 

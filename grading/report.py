@@ -28,6 +28,8 @@ from .manual import ManualMarks, load_marks
 from .marks import ExperimentMark, StudentMarks, student_marks
 from .records import Graded, catalog_of, load_all, merge
 from .roster import Roster, check_roster, load_roster
+from .similarity.pairs import Similarity, analyse
+from .similarity.pairs import to_json as similarity_json
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
@@ -59,10 +61,11 @@ class Reports:
     graded: dict[str, dict[str, Graded]]
     course: Course
     roster: Roster | None = None  # who the submission folders are, where a roster is given
+    similarity: Similarity | None = None  # staff evidence for the class page; None when not asked for
 
 
 def build(record_paths: list[Path], marks_path: Path | None = None, course_path: Path = COURSE_FILE,
-          rubric_path: Path = RUBRIC_FILE, roster_path: Path | None = None) -> Reports:
+          rubric_path: Path = RUBRIC_FILE, roster_path: Path | None = None, similarity: bool = False) -> Reports:
     """Load and validate everything first: a bad file stops here, before anything is written."""
     course = load_course(course_path)
     roster = load_roster(roster_path) if roster_path else None
@@ -73,7 +76,7 @@ def build(record_paths: list[Path], marks_path: Path | None = None, course_path:
     students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual,
                                  late=s != REFERENCE)
                 for s, exps in sorted(graded.items())}
-    return Reports(students, graded, course, roster)
+    return Reports(students, graded, course, roster, analyse(records) if similarity else None)
 
 
 def student_page(reports: Reports, student: str, env: Environment | None = None) -> str:
@@ -107,7 +110,7 @@ def class_page(reports: Reports, env: Environment | None = None) -> str:
         course=course, students=list(reports.students.values()), distributions=distributions,
         failing=most_failed_checks(reports),
         roster=check_roster(reports.roster, reports.students) if reports.roster else None,
-        roster_path=reports.roster.path if reports.roster else None)
+        roster_path=reports.roster.path if reports.roster else None, similarity=reports.similarity)
 
 
 def most_failed_checks(reports: Reports, limit: int = 15) -> list[dict]:
@@ -192,15 +195,18 @@ def _write(path: Path, text: str) -> None:
 
 def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = None,
                course_path: Path = COURSE_FILE, rubric_path: Path = RUBRIC_FILE,
-               roster_path: Path | None = None) -> list[Path]:
+               roster_path: Path | None = None, similarity: bool = True) -> list[Path]:
     """Every report for these records into `out`. Validates and renders all in memory before writing any.
-    With a roster, the class report lists the submissions it does not know and the students with none."""
-    reports = build(record_paths, marks_path, course_path, rubric_path, roster_path)
+    With a roster, the class report lists the submissions it does not know and the students with none.
+    similarity: the class page gets the similarity section (grading/similarity), and `similarity.json`."""
+    reports = build(record_paths, marks_path, course_path, rubric_path, roster_path, similarity)
     env = _environment()
     pages = {page_file(student): student_page(reports, student, env) for student in reports.students}
     pages[CLASS_PAGE] = class_page(reports, env)
     pages["gradebook.csv"] = gradebook_csv(reports)
     pages["marks.json"] = json.dumps(marks_json(reports), indent=1, default=str)
+    if reports.similarity is not None:
+        pages["similarity.json"] = json.dumps(similarity_json(reports.similarity), indent=1)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in pages.items():

@@ -1,0 +1,1 @@
+"""Similarity between submissions: the code half (`code`), comparing graded code pairwise and with the reference."""

@@ -135,7 +135,7 @@ def test_the_cli_rerenders_and_refuses_bad_marks_before_writing(tmp_path, marks)
                          "--out", str(out)], cwd=REPO, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert {p.name for p in out.iterdir()} == {"example.html", "reference.html", "class.html", "gradebook.csv",
-                                               "marks.json"}
+                                               "marks.json", "similarity.json"}
     gradebook = (out / "gradebook.csv").read_text().splitlines()
     assert gradebook[0].startswith("student,01 exp01 (/25),02 exp02 (/25)")
     bad = tmp_path / "bad.csv"

@@ -71,5 +71,7 @@ def test_the_record_keeps_outputs_and_the_class_report_shows_the_flags(graded):
     assert set(outputs) == {"zscore", "isolation_forest", "one_class_svm"}
     assert f"{similarity['flagged']} flagged of {len(similarity['pairs'])} compared pairs" in text
     page = (report / "class.html").read_text()
-    assert "Similarity (staff only)" in page and page.count("<td>exp06</td>") == similarity["flagged"]
+    section = page[page.index('<h2 id="similarity">'):]
+    assert section.count("<td>exp06</td>") == similarity["flagged"] == 4
+    assert "notebook ~ renamed" in section and "example ~ renamed" in section and "reference ~ refcopy" in section
     assert "Similarity" not in (report / "example.html").read_text()  # never on a student's page

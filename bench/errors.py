@@ -52,6 +52,8 @@ MemoryLimit = _kind("MemoryLimit", doc="The worker went over its memory limit.")
 OutputFlood = _kind("OutputFlood", doc="The worker printed more than the output cap.")
 Exited = _kind("Exited", doc="The code ended the worker process (sys.exit, os._exit, a signal).")
 NetworkBlocked = _kind("NetworkBlocked", doc="The code tried to open a network connection.")
+MissingData = _kind("MissingData", doc="The code needs data a library downloads on first use (nltk's corpora), "
+                    "which is not installed where submissions are graded and cannot be downloaded there.")
 Tampered = _kind("Tampered", doc="The code changed the harness's files or channel in its worker.")
 
 # What came back.

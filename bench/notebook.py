@@ -2,11 +2,14 @@
 
 Only graded cells run: a cell tagged `graded`, or one whose first non-blank
 line is a `# graded` comment. Lines that only make sense in IPython or Colab
-(`!pip ...`, `%matplotlib`, `drive.mount(...)`, ...) are replaced by `pass` at
-the same indentation, so the code still parses and line numbers still match,
-and each one is listed so the record can show what was left out.
+(`!pip ...`, `%matplotlib`, `obj?`, `drive.mount(...)`, ...) are replaced by
+`pass` at the same indentation, so the code still parses and line numbers still
+match, and each one is listed so the record can show what was left out. What
+counts as IPython syntax is decided by IPython's own rules (see
+`ipython_syntax`): `%(a, b)` continuing a `print(...` is Python and is kept.
 
-This module only parses JSON and text; it never executes anything.
+This module only parses JSON and text; it never executes anything. It runs in
+the grader's process, never in a worker.
 """
 
 from __future__ import annotations
@@ -17,20 +20,14 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import errors
+from . import errors, ipython_syntax
 from .text import clean_text, printable
 
 GRADED_TAG = "graded"
 _MARKER = re.compile(r"^\s*#\s*graded\b", re.IGNORECASE)
-_KEEP_BODY_CELL_MAGICS = {"%%time", "%%timeit", "%%capture"}
-_DROP_RULES = (
-    (re.compile(r"^\s*!"), "shell command"),
-    (re.compile(r"^\s*%"), "IPython magic"),
-    (re.compile(r"^\s*[\w.]+\s*=\s*[!%]"), "shell or magic output captured into a variable"),
-    (re.compile(r"^\s*(from\s+google\.colab\b|import\s+google\.colab\b)"), "Google Colab only"),
-    (re.compile(r"\bdrive\.mount\s*\("), "Google Colab only: mounts Google Drive"),
-    (re.compile(r"\bget_ipython\s*\("), "IPython only"),
-)
+_KEEP_BODY_CELL_MAGICS = {"time", "timeit", "capture"}  # they run their body as Python: the body is graded
+_DROPPED_CELL = "cell magic: the cell is not Python"
+_READ_BUDGET = 16_000_000  # characters tokenized per notebook, re-reads included: about 15 s at worst
 
 
 @dataclass
@@ -79,22 +76,24 @@ def extract_bytes(data: bytes, name: str) -> GradedSource:
     is a NotebookError that says what is wrong, never a crash in the harness."""
     out = GradedSource(source="")
     lines: list[str] = []
+    budget = ipython_syntax.Budget(_READ_BUDGET)
     for number, cell in enumerate(_code_cells(_load(data, name), name), start=1):
         if not is_graded(cell):
             continue
         out.graded_cells.append(number)
         cell_lines = _lines(cell)
-        drop_all = False
-        first = cell_lines[0].strip() if cell_lines else ""
-        if first.startswith("%%") and first.split()[0] not in _KEEP_BODY_CELL_MAGICS:
-            drop_all = True  # %%bash, %%writefile, ...: the body is not Python
-        for i, line in enumerate(cell_lines, start=1):
-            reason = "cell magic: the cell is not Python" if drop_all else _drop_reason(line)
+        try:
+            converted = _convert(cell_lines, budget)
+        except ipython_syntax.TooLong as exc:
+            raise errors.NotebookError(
+                f"{name}: code cell {number} could not be read: {exc}. Expected: graded cells that hold the "
+                "required functions and their imports. Fix: move data, outputs and long generated code out of "
+                "graded cells, or submit a .py file.") from None
+        for i, (line, (text, reason)) in enumerate(zip(cell_lines, converted), start=1):
             if reason:
-                text = clean_text(line.strip())[:200]  # shown in reports and terminals
-                out.dropped.append({"cell": number, "line": i, "text": text, "reason": reason})
-                line = f"{_indent(line) if not drop_all else ''}pass  # labmark dropped: {reason}"
-            lines.append(line)
+                shown = clean_text(line.strip())[:200]  # shown in reports and terminals
+                out.dropped.append({"cell": number, "line": i, "text": shown, "reason": reason})
+            lines.append(text)
             out.line_map.append((number, i))
         lines.append("")
         out.line_map.append((number, len(cell_lines) + 1))
@@ -215,8 +214,52 @@ def _seen(value: object) -> str:
     return f"a list of {len(value)} item{'s' if len(value) != 1 else ''}"
 
 
-def _drop_reason(line: str) -> str | None:
-    for pattern, reason in _DROP_RULES:
-        if pattern.search(line):
+def _convert(lines: list[str], budget: ipython_syntax.Budget) -> list[tuple[str, str | None]]:
+    """Each line of a cell as it is graded, with the reason it was changed (None: kept byte for byte)."""
+    magic = ipython_syntax.cell_magic(lines)
+    if magic is not None and magic.name not in _KEEP_BODY_CELL_MAGICS:
+        return [(_dropped("", _DROPPED_CELL), _DROPPED_CELL) for _ in lines]  # %%bash, %%writefile, ...
+    if magic is not None:  # %%time and the like: IPython reads the body as a cell of its own
+        head = [(line, None) for line in lines[:magic.line]]  # blank lines above the magic
+        reason = f"IPython cell magic %%{magic.name} (its body is graded)"
+        return [*head, (_dropped(_indent(lines[magic.line]), reason), reason),
+                *_convert(lines[magic.line + 1:], budget)]
+    out: list[tuple[str, str | None]] = [(line, None) for line in lines]
+    for span in ipython_syntax.special_spans(lines, budget):
+        indent = _indent(lines[span.first])
+        for i in range(span.first, span.last + 1):
+            if span.python is not None and i == span.first:  # IPython's own Python for /f x, ,f a b, ;f a b
+                out[i] = (span.python, f"{span.reason}: graded as {clean_text(span.python.strip())[:100]}")
+            else:
+                out[i] = (_dropped(indent, span.reason), span.reason)
+    if _MAYBE_HOST_ONLY.search("\n".join(lines)):
+        plain = [text if reason is None else _indent(text) + "pass" for text, reason in out]
+        for first, last, tokens in ipython_syntax.logical_lines(plain, budget):
+            reason = _host_only_reason(tokens)
+            if reason and all(out[i][1] is None for i in range(first, last + 1)):
+                out[first:last + 1] = [(_dropped(_indent(lines[first]), reason), reason)] * (last + 1 - first)
+    return out
+
+
+def _dropped(indent: str, reason: str) -> str:
+    return f"{indent}pass  # labmark dropped: {reason}"
+
+
+# Plain Python that only works in Colab or IPython: the whole statement is dropped.
+_MAYBE_HOST_ONLY = re.compile(r"google|drive|get_ipython")
+_COLAB_IMPORT = ("Google Colab only", ("google", ".", "colab"))
+_HOST_ONLY_CALLS = (
+    ("Google Colab only: mounts Google Drive", ("drive", ".", "mount", "(")),
+    ("IPython only", ("get_ipython", "(")),
+)
+
+
+def _host_only_reason(tokens: list) -> str | None:
+    words = [tok.string for tok in tokens]
+    if words[:1] in (["from"], ["import"]) and tuple(words[1:4]) == _COLAB_IMPORT[1]:
+        return _COLAB_IMPORT[0]
+    for reason, pattern in _HOST_ONLY_CALLS:
+        n = len(pattern)
+        if any(tuple(words[i:i + n]) == pattern for i in range(len(words) - n + 1)):
             return reason
     return None

@@ -33,9 +33,15 @@ def checked(raw, rid: int) -> dict:
     attempts = raw.get("network_attempts") or []
     if not isinstance(attempts, list):
         raise bad("network_attempts is not a list")
+    context = raw.get("network_context") or {}
+    if not isinstance(context, dict):
+        raise bad("network_context is not an object")
+    lineno, by = context.get("lineno"), context.get("by")
     reply = {"ok": raw["ok"], "seconds": float(seconds) if isinstance(seconds, (int, float)) and
              not isinstance(seconds, bool) and np.isfinite(seconds) else 0.0,
-             "network_attempts": [clean_text(str(a))[:200] for a in attempts[:20]]}
+             "network_attempts": [clean_text(str(a))[:200] for a in attempts[:20]],
+             "network_context": {"lineno": lineno if type(lineno) is int and lineno > 0 else None,
+                                 "by": clean_text(str(by))[:60] if by else None}}
     if raw["ok"]:
         _check_encoding(raw.get("result"), bad)
         reply["result"] = raw["result"]

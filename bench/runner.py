@@ -16,7 +16,7 @@ import pytest
 
 from reference import Budget, Experiment, Function
 
-from . import errors, submission
+from . import errors, packages, submission
 from .record import Entry, RunBudget
 from .record import outputs as outputs_codec
 from .settings import Settings
@@ -185,6 +185,7 @@ class SubmissionRun:
         self.worker = Worker(f"{self.student}-{self.experiment.id}", limits, threads=b.threads, device=b.device,
                              isolation=self.settings.isolation, hide=hide)
         self.worker.locate = self.source.where
+        self.worker.relabel = self.source.relabel
         self.entry.worker = self.worker.describe_isolation()
         src = self.worker.workdir / "in" / "src"
         src.mkdir(mode=0o755)
@@ -194,7 +195,7 @@ class SubmissionRun:
         cpu_before = self.worker.cpu_seconds()
         try:
             loaded = self.worker.load(path, self.experiment.module, names, timeout=b.import_seconds,
-                                      preload=self.experiment.libraries)
+                                      preload=self.experiment.libraries, shown=self.source.path.name)
         except errors.Raised as exc:
             raise self._import_error(exc) from None
         except errors.Timeout as exc:
@@ -221,10 +222,15 @@ class SubmissionRun:
     def _import_error(self, exc: errors.Raised) -> errors.SubmissionError:
         etype, name, detail = exc.evidence.get("exception"), self.source.path.name, exc.detail
         if etype in ("SyntaxError", "IndentationError", "TabError"):
+            filename, lineno = exc.evidence.get("filename") or "", exc.evidence.get("lineno")
+            ours = (self.source.module_file, self.source.path.name)  # the staged name, or it relabelled
+            where = (f"{Path(filename).name}, line {lineno}" if filename and Path(filename).name not in ours
+                     else self.source.where(lineno))  # a helper module's line is its own
             return errors.SyntaxErrorInSubmission(
-                f"{self.source.where(exc.evidence.get('lineno'))}: {etype}: {exc.evidence.get('error_message')}. "
-                "Expected: code that Python can parse. Fix the line shown (in a notebook, only ! and % lines of "
-                "IPython syntax are removed before grading).", detail)
+                f"{where}: {etype}: {exc.evidence.get('error_message')}. "
+                "Expected: code that Python can parse. Fix the line shown (in a notebook, only what IPython itself "
+                "treats as its own syntax, such as %magic, !shell and obj? lines, is removed before grading).",
+                detail)
         module = exc.evidence.get("module") or "?"
         if etype in ("ModuleNotFoundError", "ImportError") and module.split(".")[0] in ("reference", "bench", "grading"):
             return errors.MissingPackage(
@@ -235,9 +241,9 @@ class SubmissionRun:
         if etype == "ModuleNotFoundError":
             return errors.MissingPackage(
                 f"{name} imports '{module}', which is not installed where submissions are graded. Expected: "
-                "only the course's packages (numpy, pandas, scikit-learn, scipy, torch, torchvision, tensorflow/"
-                "keras, matplotlib, ...). Fix: use one of those, or put your own helper module next to your "
-                "submission file.", detail, module=module)
+                f"only the packages installed there: {', '.join(packages.for_submissions())}, and Python's standard "
+                "library. Fix: use one of those, or put your own helper module next to your submission file.",
+                detail, module=module)
         return errors.ImportFailed(f"Importing {name} raised {etype} ({self.source.where(exc.evidence.get('lineno'))}):"
                                    f" {exc.evidence.get('error_message')}. Expected: importing only defines "
                                    "functions; fix the error at that line.", detail)
@@ -261,9 +267,13 @@ class SubmissionRun:
                 total_seconds=round(w.cpu_seconds(), 2), between_calls_seconds=round(w.cpu_outside_requests(), 2))
             self.entry.worker.update(peak_rss_mb=w.peak_rss // (1 << 20),
                                         call_overhead_seconds=round(w.overhead_seconds, 4),
-                                        output=w.output.text()[-4000:])
+                                        output=self._relabel(w.output.text())[-4000:])
             w.close()
             self.worker = None
+
+
+    def _relabel(self, text: str) -> str:
+        return self.source.relabel(text) if self.source is not None else text
 
 
 def _signature_problem(function: Function, info: dict) -> tuple[str, str] | None:

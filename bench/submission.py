@@ -87,6 +87,21 @@ class Source:
             return f"{self.path.name}, {self.notebook.locate(lineno)}"
         return f"{self.path.name}, line {lineno}"
 
+    def relabel(self, text: str) -> str:
+        """`text` (a message, a traceback, captured output) with a notebook's staged graded code named as the
+        student knows it: its traceback frames (`File ".../x_graded_cells.py", line 57`) and `file:line`
+        mentions become 'x.ipynb, code cell 3, line 2', and any other mention of the file becomes 'x.ipynb'."""
+        if self.notebook is None or not text:
+            return text
+        staged = re.escape(self.module_file)
+
+        def cell(match: re.Match) -> str:
+            return self.notebook.locate(int(match.group(1))) or f"line {match.group(1)} of its graded cells"
+
+        text = re.sub(rf'File "[^"\n]*?{staged}", line (\d+)', lambda m: f'File "{self.path.name}", {cell(m)}', text)
+        text = re.sub(rf"[^\s\"']*?{staged}:(\d+)", lambda m: f"{self.path.name}, {cell(m)}", text)
+        return re.sub(rf"[^\s\"']*{staged}", lambda m: self.path.name, text)
+
     def to_json(self) -> dict:
         out = {"path": str(self.path), "kind": self.kind, "sha256": self.sha256,
                "snapshot_sha256": self.snapshot_sha256, "dropped_lines": self.dropped, "submitted": self.submitted}

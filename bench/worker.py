@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import errors, host, replies
+from . import errors, host, offline, replies
 from .isolation import sandbox
 from .isolation.cgroups import Cgroup
 from .isolation.netwatch import NetWatch
@@ -154,6 +154,7 @@ class Worker:
         self.overhead_seconds = 0.0  # time calls spent outside the student's code, as seen from here
         self._worker_seconds = 0.0
         self.locate = lambda lineno: f"line {lineno}"  # maps a line of the imported file to what the student wrote
+        self.relabel = lambda text: text  # names the imported file as the student knows it, in any text
         self._staged: dict[int, tuple[np.ndarray, str]] = {}  # id(array) -> (array, file): stage each input once
         self._next_id = 0
         self._system_ooms_at_start = host.system_oom_kills()
@@ -262,11 +263,12 @@ class Worker:
 
     # --- requests -------------------------------------------------------------
 
-    def load(self, path: Path, module: str, functions: list[str], timeout: float, preload: tuple[str, ...] = ()
-             ) -> dict:
+    def load(self, path: Path, module: str, functions: list[str], timeout: float, preload: tuple[str, ...] = (),
+             shown: str | None = None) -> dict:
         """Import the module at `path`: a file staged under this worker's input folder (any other file is
         copied there first, so the worker never needs to see anything outside it). The libraries in `preload`
-        are imported first, within the same timeout (those not installed are left to the module to ask for)."""
+        are imported first, within the same timeout (those not installed are left to the module to ask for).
+        `shown`: the file's name in messages (a notebook's name, not that of its staged graded code)."""
         path = Path(path)
         if self.workdir not in path.parents:
             src = self.workdir / "in" / "src"
@@ -276,8 +278,8 @@ class Worker:
         visible = self.visible / path.relative_to(self.workdir)
         value = self._request({"op": "load", "path": str(visible), "module": module, "functions": functions,
                                "preload": list(preload)},
-                              timeout, what=f"importing {path.name}")
-        return replies.checked_load(value, functions, path.name)
+                              timeout, what=f"importing {shown or path.name}")
+        return replies.checked_load(value, functions, shown or path.name)
 
     def call(self, fn: str, *args, timeout: float, model: bool = False):
         """Call fn(*args) in the worker. Returns (value, seconds measured by the parent).
@@ -358,6 +360,21 @@ class Worker:
             write(f)
 
     def _request(self, req: dict, timeout: float, what: str):
+        try:
+            return self._exchange(req, timeout, what)
+        except errors.SubmissionError as exc:
+            self._relabel(exc)
+            raise
+
+    def _relabel(self, exc: errors.SubmissionError) -> None:
+        """Every text of the error names the submission's file as the student knows it (a notebook's cell and line,
+        never the staged graded code's file and lines). Idempotent: a stopped worker's error is raised again."""
+        exc.message = self.relabel(exc.message)
+        exc.args = (exc.message,)
+        exc.detail = self.relabel(exc.detail)
+        exc.evidence = {k: self.relabel(v) if isinstance(v, str) else v for k, v in exc.evidence.items()}
+
+    def _exchange(self, req: dict, timeout: float, what: str):
         if self.stopped is not None:
             raise self.stopped
         self._next_id += 1
@@ -382,7 +399,9 @@ class Worker:
             self._fail(exc)
         self._worker_seconds = reply["seconds"]  # the worker's own timing: only used to size the overhead
         if watched or reply["network_attempts"]:  # the parent's own watch, then what the worker admits to
-            raise self._network_error(watched or reply["network_attempts"], what, "")
+            err = reply.get("error") or {}
+            raise self._network_error(watched or reply["network_attempts"], reply["network_context"], what,
+                                      err.get("lineno"), err.get("traceback", ""), err.get("message", ""))
         if not reply["ok"]:
             raise self._translate(reply["error"], what)
         try:
@@ -486,22 +505,36 @@ class Worker:
                 f"The submission called sys.exit({err['code']}) while {what}{line}. Expected: the function "
                 "returns its result. Remove exit()/sys.exit()/quit() from graded code.", detail)
         if etype == "NetworkBlockedError":
-            return self._network_error([message.rsplit("reach ", 1)[-1].rstrip(")")], what, detail)
+            return self._network_error([message.rsplit("reach ", 1)[-1].rstrip(")")], {}, what, err["lineno"], detail,
+                                       message)
+        if etype == "LookupError" and (resource := offline.nltk_resource(message)):
+            return errors.MissingData(offline.nltk_message(resource, f"{what}{line}"), detail, resource=resource)
         if etype == "MemoryError":
             return errors.MemoryLimit(
                 f"The submission ran out of memory while {what}{line} (limit {self.limits.memory_mb / 1024:.1f} "
                 "GiB). Likely cause: a very large allocation; process data in batches.", detail)
         return errors.Raised(f"{what} raised {etype}{line}: {message}", detail, exception=etype,
-                             lineno=err["lineno"], error_message=message, module=err["module"])
+                             lineno=err["lineno"], error_message=message, module=err["module"],
+                             filename=err["filename"])
 
-    @staticmethod
-    def _network_error(attempts: list[str], what: str, detail: str) -> errors.SubmissionError:
+    def _network_error(self, attempts: list[str], context: dict, what: str, lineno: int | None, detail: str,
+                       message: str) -> errors.SubmissionError:
+        """`context`: the worker's note of the first attempt ({"lineno", "by"}); `lineno`, `detail`, `message`: of
+        the error the request ended with, if any. All of it is the worker's word: it only shapes the message."""
+        lineno = lineno or context.get("lineno")
+        line = f" ({self.locate(lineno)})" if lineno else ""
+        by = context.get("by")
+        through = f" through {by}" if by else ""
+        reached = f"The submission tried to reach {clean_text(str(attempts[0]))[:200]}{through} while {what}{line}"
+        hosts = [clean_text(str(a))[:200] for a in attempts[:5]]
+        if by == "nltk" or offline.nltk_resource(message) or "nltk.download" in detail:
+            return errors.NetworkBlocked(f"{reached}. " + offline.nltk_message(offline.nltk_resource(message), "It"),
+                                         detail, hosts=hosts)
         return errors.NetworkBlocked(
-            f"The submission tried to reach {clean_text(str(attempts[0]))[:200]} while {what}: there is no network "
-            "while grading. Expected: use the data the harness passes to your functions (x_train, y_train, "
-            "series...). Likely cause: a dataset download such as tf.keras.datasets.mnist.load_data() or "
-            "torchvision.datasets.MNIST(download=True) in graded code; move it to an ungraded cell.",
-            detail, hosts=[clean_text(str(a))[:200] for a in attempts[:5]])
+            f"{reached}: there is no network while grading. Expected: use the data the harness passes to your "
+            "functions (x_train, y_train, series...). Likely cause: a dataset download such as "
+            "tf.keras.datasets.mnist.load_data() or torchvision.datasets.MNIST(download=True) in graded code; move "
+            "it to an ungraded cell.", detail, hosts=hosts)
 
     def _exit_error(self, what: str) -> Exception:
         system_ooms = host.system_oom_kills()

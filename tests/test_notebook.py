@@ -147,3 +147,110 @@ def test_an_old_notebook_with_worksheets_is_upgraded():
     old = {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [
         {"cell_type": "code", "input": "# graded\nz = 3", "language": "python", "metadata": {}, "outputs": []}]}]}
     assert extract_bytes(json.dumps(old).encode(), "exp06_anomaly.ipynb").source == "# graded\nz = 3\n"
+
+
+# --- IPython syntax, by IPython's own rules -----------------------------------------------------
+
+def graded_lines(source: str) -> tuple[list[str], dict[int, str]]:
+    """The cell's lines as graded (one tagged cell), and the reasons of the lines changed, by line number."""
+    out = extract_bytes(raw([raw_code(source, metadata={"tags": ["graded"]})]), "exp06_anomaly.ipynb")
+    assert out.source.endswith("\n")
+    return out.source[:-1].split("\n"), {d["line"]: d["reason"] for d in out.dropped}
+
+
+IPYTHON_FORMS = {  # cell -> the lines (1-based) IPython turns into get_ipython() calls
+    "%matplotlib inline\nimport numpy as np": {1},
+    "def f(x):\n    %time y = x\n    return x": {2},
+    "!pip install x\nn = 1": {1},
+    "files = !ls\nn = 1": {1},
+    "x = %pwd": {1},
+    "obj = 1\nobj?": {2},
+    "obj = 1\nobj??": {2},
+    "obj = 1\n?obj": {2},
+    "for epoch in range(2):\n    loss = 0.5\n    print('Epoch: %d loss %.3f'\n          %(epoch, loss))": set(),
+    "x = 7 \\\n% 4": set(),
+    's = """\n%not a magic\n!nor a shell line\n"""': set(),
+    "ok = (1\n!= 2)": set(),
+    "a, b = 7, 4\nprint(a % b)": set(),
+    "a = 1  # what?\nb = {'k': 'why?'}": set(),
+    "if True:\n    pass\n!ls\nz = 3": {3},
+}
+
+
+@pytest.mark.parametrize("cell, dropped", IPYTHON_FORMS.items(), ids=[
+    "line-magic", "magic-in-block", "shell", "shell-captured", "magic-captured", "help-after", "help2-after",
+    "help-before", "percent-format-continuation", "percent-after-backslash", "percent-in-string", "not-equal-in-brackets",
+    "modulo", "question-mark-in-comment-and-string", "shell-after-block"])
+def test_ipython_syntax_is_what_ipython_itself_transforms(cell, dropped):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    ours, reasons = graded_lines(cell)
+    theirs = TransformerManager().transform_cell(cell).rstrip("\n").split("\n")
+    original = cell.split("\n")
+    assert len(ours) == len(theirs) == len(original)
+    by_ipython = {i for i, line in enumerate(theirs, start=1) if "get_ipython()" in line}
+    assert by_ipython == dropped == set(reasons)
+    for number, (mine, ipython, line) in enumerate(zip(ours, theirs, original), start=1):
+        if number in dropped:
+            assert mine.strip().startswith("pass  # labmark dropped:")
+            assert mine[: len(mine) - len(mine.lstrip())] == line[: len(line) - len(line.lstrip())]
+        else:
+            assert mine == ipython == line  # Python IPython leaves alone is graded byte for byte
+    compile("\n".join(ours), "cell", "exec")
+
+
+def test_the_lab_manuals_rnn_print_loop_is_graded_whole():
+    cell = ("# graded\nlosses = []\nfor epoch in range(3):\n    loss = 1.0 / (epoch + 1)\n"
+            "    print('Epoch: %d loss %.3f'\n          %(epoch, loss))\n    losses.append(loss)")
+    out = extract_bytes(raw([raw_code(cell)]), "exp01_cnn_rnn.ipynb")
+    assert out.dropped == [] and "          %(epoch, loss))" in out.source.split("\n")
+    namespace = {}
+    exec(compile(out.source, "nb", "exec"), namespace)
+    assert namespace["losses"] == [1.0, 0.5, 1.0 / 3]
+
+
+def test_a_continued_magic_takes_its_continuation_lines_with_it():
+    ours, reasons = graded_lines("%time \\\nx = 1\ny = 2")
+    assert reasons == {1: "IPython magic", 2: "IPython magic"} and ours[2] == "y = 2"  # as IPython folds them
+
+
+@pytest.mark.parametrize("cell, kept", [
+    ("%%bash\necho hi\nls -la", []),
+    ("%%writefile helper.py\ndef g():\n    return 1", []),
+    ("\n%%time\nz = 1\n!ls", ["", None, "z = 1", None]),
+    ("%%capture out\nz = 1", [None, "z = 1"]),
+])
+def test_cell_magics_keep_the_body_only_when_it_runs_as_python(cell, kept):
+    ours, reasons = graded_lines(cell)
+    if not kept:
+        assert set(reasons) == set(range(1, len(ours) + 1))
+        assert all(r == "cell magic: the cell is not Python" for r in reasons.values())
+    else:
+        assert [None if i in reasons else line for i, line in enumerate(ours, start=1)] == kept
+    compile("\n".join(ours), "cell", "exec")
+
+
+def test_a_cell_magic_below_the_graded_marker_is_a_line_ipython_cannot_run():
+    ours, reasons = graded_lines("# graded\n%%time\nz = 1")
+    assert "first line" in reasons[2] and ours[2] == "z = 1"
+
+
+def test_call_syntax_is_graded_as_ipython_translates_it():
+    ours, reasons = graded_lines("def f(*a):\n    return a\n/f 1 2\n,f a b\n;f a b")
+    assert ours[2:] == ["f(1, 2)", 'f("a", "b")', 'f("a b")'] and "graded as f(1, 2)" in reasons[3]
+
+
+def test_colab_statements_spread_over_lines_are_dropped_whole():
+    ours, reasons = graded_lines("from google.colab import (\n    drive)\ndrive.mount(\n    '/content/drive')\nk = 1")
+    assert set(reasons) == {1, 2, 3, 4} and ours[4] == "k = 1"
+    compile("\n".join(ours), "cell", "exec")
+    assert graded_lines("doc = '''call drive.mount( first'''")[1] == {}  # words in a string are not a call
+
+
+def test_a_cell_too_long_to_read_is_a_notebook_error(monkeypatch):
+    import bench.notebook
+
+    monkeypatch.setattr(bench.notebook, "_READ_BUDGET", 2000)
+    cell = "# graded\n" + "%time x = 1\n" * 100
+    with pytest.raises(errors.NotebookError, match="code cell 1 could not be read: the notebook's graded cells"):
+        extract_bytes(raw([raw_code(cell)]), "exp06_anomaly.ipynb")

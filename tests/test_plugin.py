@@ -194,3 +194,19 @@ def test_notebook_errors_point_at_the_cell_and_line(project, tmp_path):
                                                  "reason": "shell command"}]
     bob = record["submissions"]["bob"]["exp06"]["checks"][0]
     assert bob["kind"] == "notebook" and "no graded cells" in bob["message"]
+
+
+@pytest.mark.e2e
+def test_a_download_in_a_notebook_points_at_its_cell_and_line(project, tmp_path):
+    folder = project.path / "submissions" / "alice"
+    (folder / "exp06_anomaly.py").unlink()
+    good = (ZOO / "healthy" / "exp06_anomaly.py").read_text()
+    _notebook(folder / "exp06_anomaly.ipynb", ["# graded\n" + good,
+                                               "# graded\nimport urllib.request\n"
+                                               "urllib.request.urlopen('http://example.com')"])
+    record_path = tmp_path / "run.json"
+    project.runpytest_subprocess("checks", "--submission", "alice", "--record", str(record_path), "-k", "interface")
+    check = json.loads(record_path.read_text())["submissions"]["alice"]["exp06"]["checks"][0]
+    assert check["kind"] == "network_blocked", check
+    assert "example.com" in check["message"] and "exp06_anomaly.ipynb, code cell 2, line 3" in check["message"]
+    assert "_graded_cells" not in check["message"] + check.get("staff_detail", "")

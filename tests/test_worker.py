@@ -218,3 +218,64 @@ def test_the_experiments_libraries_are_imported_before_the_submission(tmp_path, 
         with Worker("preload", Limits(), isolation=layer) as w:
             w.load(path, "lazy", ["loaded_first"], timeout=30, preload=preload)  # one not installed: left alone
             assert w.call("loaded_first", timeout=10)[0] is expected
+
+
+# --- a notebook's failures are named by its cells and lines -------------------------------------
+
+def _notebook_worker(tmp_path, layer, cells: list[str]) -> tuple[Worker, object, object]:
+    """A worker about to import a notebook's graded code, staged as grading stages it."""
+    import json
+    from pathlib import Path
+
+    from bench import submission
+    from bench.notebook import extract_bytes
+
+    data = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {"tags": ["graded"]}, "source": c, "outputs": [], "execution_count": None}
+        for c in cells]}).encode()
+    source = submission.Source("s", Path("exp06_anomaly.ipynb"), "ipynb", "", files={"exp06_anomaly.ipynb": data},
+                               notebook=extract_bytes(data, "exp06_anomaly.ipynb"))
+    w = Worker("test", Limits(), isolation=layer)
+    w.locate, w.relabel = source.where, source.relabel
+    (w.workdir / "in" / "src").mkdir(mode=0o755)
+    return w, source, submission.stage(source, w.workdir / "in" / "src")
+
+
+def test_a_blocked_download_in_a_notebook_names_its_cell_and_line(tmp_path, layer):
+    w, source, path = _notebook_worker(tmp_path, layer, [
+        "import numpy as np", "%matplotlib inline\nimport urllib.request\nurllib.request.urlopen('http://example.com')"])
+    with w, pytest.raises(errors.NetworkBlocked) as caught:
+        w.load(path, "exp06_anomaly", [], timeout=30, shown=source.path.name)
+    message = caught.value.message
+    assert "while importing exp06_anomaly.ipynb (exp06_anomaly.ipynb, code cell 2, line 3)" in message, message
+    assert "example.com" in message and "_graded_cells" not in message + caught.value.detail
+
+
+def test_a_traceback_from_a_notebook_names_cells_not_the_staged_file(tmp_path, layer):
+    w, source, path = _notebook_worker(tmp_path, layer, ["def f():\n    return g()", "\ndef g():\n    raise KeyError('x')"])
+    with w:
+        w.load(path, "exp06_anomaly", ["f"], timeout=30, shown=source.path.name)
+        with pytest.raises(errors.Raised) as caught:
+            w.call("f", timeout=10)
+    detail = caught.value.detail
+    assert "(exp06_anomaly.ipynb, code cell 2, line 3)" in caught.value.message
+    assert 'File "exp06_anomaly.ipynb", code cell 1, line 2, in f' in detail
+    assert 'File "exp06_anomaly.ipynb", code cell 2, line 3, in g' in detail and "_graded_cells" not in detail
+
+
+def test_nltk_download_and_missing_nltk_data_say_what_needs_no_download(tmp_path, layer):
+    w, source, path = _notebook_worker(tmp_path, layer, ["import nltk\n\nnltk.download('stopwords', quiet=True)"])
+    with w, pytest.raises(errors.NetworkBlocked) as caught:
+        w.load(path, "exp06_anomaly", [], timeout=60, shown=source.path.name)
+    message = caught.value.message
+    assert "through nltk while importing exp06_anomaly.ipynb (exp06_anomaly.ipynb, code cell 1, line 3)" in message
+    assert "not installed where submissions are graded" in message and "no network" in message
+
+    w, source, path = _notebook_worker(tmp_path, layer, [
+        "from nltk.corpus import stopwords\nSTOP = set(stopwords.words('english'))"])
+    with w, pytest.raises(errors.MissingData) as caught:
+        w.load(path, "exp06_anomaly", [], timeout=60, shown=source.path.name)
+    message = caught.value.message
+    assert message.startswith("importing exp06_anomaly.ipynb (exp06_anomaly.ipynb, code cell 1, line 2) needed "
+                              "nltk's data 'stopwords'"), message
+    assert "ENGLISH_STOP_WORDS" in message and caught.value.evidence["resource"] == "stopwords"

@@ -233,7 +233,9 @@ def main(argv: list[str]) -> int:
 
     def reply(payload: dict) -> None:
         payload["network_attempts"] = network.attempts[:20]
+        payload["network_context"] = dict(network.context)
         network.attempts.clear()  # each answer reports only its own request's attempts
+        network.context.clear()
         os.write(resp_fd, (json.dumps(payload, default=str) + "\n").encode())
 
     for line in requests:
@@ -247,7 +249,7 @@ def main(argv: list[str]) -> int:
                         importlib.import_module(library)
                     except Exception:  # not installed or broken here: the submission's own import says so
                         pass
-                SOURCE["path"] = req["path"]
+                SOURCE["path"] = network.source_file = req["path"]
                 sys.path.insert(0, str(Path(req["path"]).parent))
                 spec = importlib.util.spec_from_file_location(req["module"], req["path"])
                 module = importlib.util.module_from_spec(spec)

@@ -10,6 +10,7 @@ error pointing at the student's line instead of a long DNS timeout.
 from __future__ import annotations
 
 import socket
+import sys
 
 
 class NetworkBlockedError(ConnectionRefusedError):
@@ -17,6 +18,27 @@ class NetworkBlockedError(ConnectionRefusedError):
 
 
 attempts: list[str] = []  # reported with each answer; the parent does not rely on it
+context: dict = {}  # of the first attempt of this answer: {"lineno": the submission's line, "by": a library}
+source_file: str | None = None  # the submission's file, set by the loop when it imports it
+
+
+def _note_context() -> None:
+    """Which line of the submission made the attempt, and through which installed library (nltk.download(),
+    keras' get_file...): the parent names them in its message. The library is the one the submission called
+    (the outermost library frame below its line). Only the first attempt of an answer is noted."""
+    if context:
+        return
+    frame, by = sys._getframe(2), None
+    while frame is not None:
+        code = frame.f_code.co_filename
+        if source_file is not None and code == source_file:
+            context["lineno"] = frame.f_lineno
+            break
+        if "site-packages" in code or "dist-packages" in code:
+            by = str(frame.f_globals.get("__name__", "")).split(".")[0] or None
+        frame = frame.f_back
+    if by:
+        context["by"] = by
 
 
 def is_local(host) -> bool:
@@ -26,6 +48,7 @@ def is_local(host) -> bool:
 
 def _refuse(host, port=None) -> None:
     where = f"{host}:{port}" if port is not None else str(host)
+    _note_context()
     attempts.append(where)
     raise NetworkBlockedError(f"labmark: network access is disabled while grading (tried to reach {where})")
 

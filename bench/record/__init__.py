@@ -61,6 +61,7 @@ SCHEMA = "labmark.run/1"
 STATUSES = ("pass", "fail", "error", "skipped")
 PACKAGES = ("labmark", "numpy", "pandas", "scikit-learn", "scipy", "torch", "torchvision", "tensorflow", "keras",
             "pyspark", "opacus", "aif360", "shap", "lime", "gymnasium", "sentencepiece", "sacrebleu", "nbformat",
+            "ipython", "nltk", "seaborn", "findspark",
             "jinja2", "pytest", "pytest-benchmark", "hypothesis", "matplotlib")
 
 

@@ -147,6 +147,7 @@ def test_the_bundle_grades_a_submission_as_gradescope_runs_it(bundle, tmp_path):
     record = root / "results" / "record.json"
     data = json.loads(record.read_text())
     assert list(data["submissions"]) == ["student"] and "anchors" not in data  # the kit: no reference was run
+    assert data["settings"]["isolation"] == "sandbox"  # by default the autograder grades in the sandbox or not at all
     la = marks_json(build([record]))["students"]["student"]["experiments"][5]["laboratory_assessment"]
     assert la is not None and results["score"] == la
     report = json.loads((root / "results" / "report" / "marks.json").read_text())  # the HTML report's own numbers

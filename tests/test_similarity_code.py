@@ -220,3 +220,16 @@ def test_the_honest_submission_implements_the_interface():
     for function in EXPERIMENTS["exp06"].interface:
         params = list(inspect.signature(getattr(module, function.name)).parameters)
         assert params == list(function.params), function.name
+
+
+@pytest.mark.parametrize("text", ["", "x = 1\n", '"""Only a docstring."""\n'])
+def test_empty_or_tiny_code_is_never_flagged(text):
+    [match] = code_matches([Source(s, "exp06", Path(f"{s}.py"), text) for s in ("a", "b")])
+    assert match.score == 0 and not match.flagged and match.regions == ()
+
+
+def test_code_that_does_not_parse_is_still_compared():
+    text = FILES["renamed"].read_text().replace("def zscore_detector(series, period):", "def zscore_detector(:")
+    [match] = code_matches([Source("a", "exp06", Path("a.py"), text),
+                            Source("b", "exp06", EXAMPLE, EXAMPLE.read_text())])
+    assert match.flagged

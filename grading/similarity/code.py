@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
 
-from reference import EXPERIMENTS, module_path
+from reference import EXPERIMENTS, SOLUTION, module_path
 
 from .normalise import boilerplate, normalise
 
@@ -148,7 +148,7 @@ def sources_from_records(records: list[dict], reference_root: Path | None = None
         if spec is None:
             say(f"{experiment}: not an experiment of this course, so there is no reference to compare with")
             continue
-        path = (reference_root / spec.module / "solution.py") if reference_root else module_path(spec)
+        path = (reference_root / spec.module / SOLUTION) if reference_root else module_path(spec)
         try:
             sources.append(Source(REFERENCE, experiment, path, path.read_text(encoding="utf-8")))
         except OSError as exc:
@@ -207,6 +207,8 @@ def _boilerplate_hashes(experiment: str) -> np.ndarray:
 
 
 def _fingerprint(source: Source) -> CodeFingerprint:
+    # copydetect drops boilerplate with np.intersect1d(assume_unique=True) over hashes that may repeat, which
+    # also drops one place of a k-gram that occurs twice; the hash itself stays, so shares barely move.
     return CodeFingerprint(source.path.name, K, WINDOW, boilerplate=_boilerplate_hashes(source.experiment),
                            filter=True, language="python", fp=io.StringIO(normalise(source.text)))
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
 
-from reference import EXPERIMENTS, module_path
+from reference import EXPERIMENTS, SOLUTION, module_path
 
 from .normalise import boilerplate, normalise
 
@@ -36,17 +36,22 @@ REFERENCE = "reference"  # the student name of the reference solution
 # k (characters of filtered code per fingerprint) and the winnowing window. Filtered code has no spaces and
 # one letter per name, so `model.fit(X, y)` is `V.V(V,V)`: 8 characters, and a whole short statement such as
 # `labels = model.fit_predict(X)` is 13. At k = 25 a fingerprint spans two or three statements, so one shared
-# idiom never matches alone, while any renamed copy of a function of four or more lines does. A window of 4
-# keeps at least one fingerprint in every 28 characters (k + w - 1): a copied stretch that long is always
-# seen. Measured on the fixtures (tests/fixtures/similarity, see THRESHOLD), k = 15 gave the honest exp06
-# pair 0.24 (shared `V=V.V(V,V=V)` chains), k = 40 dropped the renamed copy of the reference to 0.71.
+# idiom never matches alone, while a renamed copy of any function of three or more lines does. A window of 4
+# keeps a fingerprint in every 28 characters (k + w - 1), so a copied stretch that long is always seen.
+# Measured on tests/fixtures/similarity (highest honest score / the edited copy, the hardest planted one):
+# k = 15: 0.21 / 0.88 (exp01 example vs reference: chains like `V=V.V(V,V=V)` match); k = 20: 0.13 / 0.89;
+# k = 25: 0.10 / 0.82-0.88; k = 50: 0.00 / 0.74 (an edit now breaks every fingerprint around it).
+# Scores move by up to 0.05 between processes: copydetect hashes with Python's salted hash(), and winnowing
+# keeps the smallest hash in each window, so which k-grams are kept differs from run to run.
 K = 25
 WINDOW = 4
 
-# The flag threshold on `score`. Measured with K = 25, WINDOW = 4 (see tests/test_similarity_code.py):
-#   planted: renamed copy 1.00, reordered copy 0.97, notebook vs .py 1.00, renamed reference 0.90
-#   honest:  example vs honest 0.05, example vs reference 0.07, honest vs reference 0.05, interface stubs 0.00
-# 0.5 sits far from both: four times the highest honest score, 0.4 below the lowest planted one.
+# The flag threshold on `score`, from the fixtures' pairs (K = 25, WINDOW = 4, range over 20 processes):
+#   planted: renamed copy 1.00, notebook vs .py 1.00, renamed reference 1.00, reordered copy 0.98-1.00,
+#            honest submission edited in five places (names, constants, one rewritten line) 0.82-0.88
+#   honest:  honest vs reference 0.05-0.09, example vs reference 0.00 (exp06) and 0.04-0.07 (exp01),
+#            example vs honest 0.00, any copy vs an unrelated file at most 0.10, interface-only stubs 0.00
+# 0.5 leaves 0.32 below the lowest planted score and 0.40 above the highest honest one.
 THRESHOLD = 0.5
 MAX_REGIONS = 12  # the longest stretches are shown; a copy has a few long ones, not many short ones
 
@@ -143,7 +148,7 @@ def sources_from_records(records: list[dict], reference_root: Path | None = None
         if spec is None:
             say(f"{experiment}: not an experiment of this course, so there is no reference to compare with")
             continue
-        path = (reference_root / spec.module / "solution.py") if reference_root else module_path(spec)
+        path = (reference_root / spec.module / SOLUTION) if reference_root else module_path(spec)
         try:
             sources.append(Source(REFERENCE, experiment, path, path.read_text(encoding="utf-8")))
         except OSError as exc:
@@ -202,6 +207,8 @@ def _boilerplate_hashes(experiment: str) -> np.ndarray:
 
 
 def _fingerprint(source: Source) -> CodeFingerprint:
+    # copydetect drops boilerplate with np.intersect1d(assume_unique=True) over hashes that may repeat, which
+    # also drops one place of a k-gram that occurs twice; the hash itself stays, so shares barely move.
     return CodeFingerprint(source.path.name, K, WINDOW, boilerplate=_boilerplate_hashes(source.experiment),
                            filter=True, language="python", fp=io.StringIO(normalise(source.text)))
 

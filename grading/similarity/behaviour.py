@@ -29,9 +29,10 @@ from bench.record import outputs as outputs_codec
 
 REFERENCE = "reference"
 MIN_MISTAKES = 10
-# Measured on honest pairs (tests/test_similarity_behaviour.py and the class runs in its e2e test): two
-# independently written CNNs on the hidden digits share 0.2-0.5 of their mistakes, the example's and the
-# reference's detectors under 0.3; a copy graded twice shares 0.9-1.0 (1.0 where training is deterministic).
+# Measured in tests/test_similarity_class.py (Experiment 6, --quick, 2026-12-02): honest pairs share 0.00-0.20
+# of their mistakes, except two different z-score detectors (the example's global one and an independent
+# rolling one), which share 0.73: both miss the same contextual anomalies. Copies share 1.00 on every
+# detector. 0.85 sits between; a high honest figure is why a flag is only evidence.
 JACCARD_FLAG = 0.85
 
 

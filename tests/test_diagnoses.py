@@ -1,0 +1,48 @@
+"""The hints a failed check gives where a score alone would mislead: each says what the evidence shows."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+exp01 = importlib.import_module("bench.checks.test_exp01_cnn_rnn")
+
+
+def test_exp01_high_training_accuracy_then_chance_on_its_own_training_images_is_a_prediction_mismatch():
+    hint = exp01.chance_diagnosis("cnn", test=0.10, top_class=1, top_share=1.0, history=0.91, on_training=0.09,
+                                  sample=512)
+    assert "reached 0.91 accuracy in training" in hint and "training images it was trained on gets 0.09" in hint
+    assert "predicts class 1 for 100%" in hint and "255 a second time" in hint and "label mapping" in hint
+    assert "too briefly" not in hint
+
+
+def test_exp01_chance_on_training_images_without_a_history_names_both_possible_causes():
+    hint = exp01.chance_diagnosis("rnn", test=0.11, top_class=3, top_share=0.4, history=None, on_training=0.12,
+                                  sample=512)
+    assert "gets 0.12 even on 512 of the training images" in hint
+    assert "training did not learn" in hint and "scaling by 255 twice" in hint and "predicts class" not in hint
+
+
+def test_exp01_chance_on_training_images_after_a_low_training_accuracy_is_a_training_problem():
+    hint = exp01.chance_diagnosis("rnn", test=0.11, top_class=3, top_share=0.4, history=0.12, on_training=0.11,
+                                  sample=512)
+    assert "its history's last epoch says 0.12" in hint and "training did not learn" in hint
+    assert "did learn" not in hint
+
+
+def test_exp01_right_on_training_images_and_wrong_on_test_images_does_not_carry_over():
+    hint = exp01.chance_diagnosis("cnn", test=0.12, top_class=0, top_share=0.3, history=0.99, on_training=0.98,
+                                  sample=512)
+    assert "0.98 on 512 of the training images but 0.12 on the test images" in hint and "memorised" in hint
+
+
+@pytest.mark.parametrize("on_training, history", [(None, None), (None, 0.3)])
+def test_exp01_no_evidence_no_diagnosis(on_training, history):
+    assert exp01.chance_diagnosis("cnn", 0.1, 0, 0.2, history, on_training, 512) == ""
+
+
+def test_exp01_a_history_alone_still_names_the_mismatch_when_the_training_images_cannot_be_predicted():
+    hint = exp01.chance_diagnosis("cnn", 0.1, 4, 0.95, history=0.93, on_training=None, sample=512)
+    assert "after 0.93 accuracy in training" in hint and "predicts class 4 for 95%" in hint
+    assert "255 a second time" in hint

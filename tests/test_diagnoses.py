@@ -46,3 +46,24 @@ def test_exp01_a_history_alone_still_names_the_mismatch_when_the_training_images
     hint = exp01.chance_diagnosis("cnn", 0.1, 4, 0.95, history=0.93, on_training=None, sample=512)
     assert "after 0.93 accuracy in training" in hint and "predicts class 4 for 95%" in hint
     assert "255 a second time" in hint
+
+
+exp03 = importlib.import_module("bench.checks.test_exp03_text")
+
+
+def test_exp03_labels_that_change_with_the_other_texts_name_refitting_the_vectoriser():
+    hint = exp03.refit_hint({"texts": 300, "accuracy": 0.21, "alone": 150, "changed_alone": 0.86}, 0.14)
+    assert hint.startswith("predict() does not reproduce the fitted model on its own training documents: 0.21 "
+                           "accuracy on 300 of the texts it was trained on, 0.14 on the test texts; 86% of the "
+                           "first 150")
+    assert "fit_transform" in hint and "only transform in predict" in hint
+
+
+def test_exp03_a_model_that_never_fitted_its_training_texts_is_not_said_to_refit():
+    hint = exp03.refit_hint({"texts": 300, "accuracy": 0.3, "alone": 150, "changed_alone": 0.0}, 0.28)
+    assert "did not fit even its training texts" in hint and "depends on which texts" not in hint
+    assert "does not reproduce" not in hint
+
+
+def test_exp03_a_model_right_on_its_training_texts_gets_no_refit_hint():
+    assert exp03.refit_hint({"texts": 300, "accuracy": 1.0, "alone": 150, "changed_alone": 0.0}, 0.5) == ""

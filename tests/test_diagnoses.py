@@ -67,3 +67,37 @@ def test_exp03_a_model_that_never_fitted_its_training_texts_is_not_said_to_refit
 
 def test_exp03_a_model_right_on_its_training_texts_gets_no_refit_hint():
     assert exp03.refit_hint({"texts": 300, "accuracy": 1.0, "alone": 150, "changed_alone": 0.0}, 0.5) == ""
+
+
+exp04 = importlib.import_module("bench.checks.test_exp04_spark")
+
+
+def test_exp04_colab_paths_are_named_as_why_spark_did_not_start_with_their_lines_and_the_fix():
+    message = exp04.setup_lines_message(
+        {"JAVA_HOME": "/usr/lib/jvm/java-8-openjdk-amd64", "SPARK_HOME": "/content/spark-3.1.1-bin-hadoop3.2"},
+        "[JAVA_GATEWAY_EXITED] Java gateway process exited before sending its port number.\nmore",
+        ["lab4.ipynb, code cell 1, line 3", "lab4.ipynb, code cell 1, line 4"])
+    assert message.startswith("Spark could not start because the submission sets JAVA_HOME to "
+                              "/usr/lib/jvm/java-8-openjdk-amd64 and SPARK_HOME to /content/spark-3.1.1-bin-hadoop3.2 "
+                              "(lab4.ipynb, code cell 1, line 3; lab4.ipynb, code cell 1, line 4), paths that do not")
+    assert "(Spark's error: [JAVA_GATEWAY_EXITED] Java gateway process exited" in message and "more" not in message
+    assert "the grader provides Java and pyspark" in message and "remove the lines that set JAVA_HOME, SPARK_HOME" in message
+    assert "start()" not in message
+
+
+def test_exp04_one_missing_path_reads_in_the_singular_and_no_missing_path_leaves_sparks_error():
+    message = exp04.setup_lines_message({"JAVA_HOME": "/opt/java8"}, "", [])
+    assert "sets JAVA_HOME to /opt/java8, a path that does not exist" in message and "no message" in message
+    assert exp04.setup_lines_message({}, "Java gateway process exited", ["x.py, line 1"]) == ""
+
+
+def test_exp04_the_worker_reports_each_location_variable_and_whether_its_path_exists(monkeypatch, tmp_path):
+    from bench.inside import spark
+
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path))
+    monkeypatch.setenv("SPARK_HOME", "/content/spark-3.1.1-bin-hadoop3.2")
+    monkeypatch.delenv("HADOOP_HOME", raising=False)
+    found = spark.environment(None)
+    assert found["JAVA_HOME"] == {"value": str(tmp_path), "exists": True}
+    assert found["SPARK_HOME"] == {"value": "/content/spark-3.1.1-bin-hadoop3.2", "exists": False}
+    assert "HADOOP_HOME" not in found

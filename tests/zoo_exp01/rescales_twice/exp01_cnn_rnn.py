@@ -6,9 +6,8 @@ test images and on the training images alike. Only the two accuracy checks fail;
 name the mismatch between training and prediction, not too little training.
 """
 import numpy as np
-
-from reference_solution import train_cnn, train_rnn  # noqa: F401
 from reference_solution import predict_proba as _reference_predict_proba
+from reference_solution import train_cnn, train_rnn  # noqa: F401
 
 
 def predict_proba(model, images):

@@ -8,9 +8,13 @@ it was trained on. Preprocessing is the reference's: only the six models' checks
 model's fail, and the message must name the refitting.
 """
 import numpy as np
-
-from reference_solution import clean_words, fit_forest, fit_mlp, make_classifier
-from reference_solution import preprocess  # noqa: F401
+from reference_solution import (
+    clean_words,
+    fit_forest,
+    fit_mlp,
+    make_classifier,
+    preprocess,  # noqa: F401
+)
 
 
 def train_model(name, texts, labels, budget):

@@ -10,4 +10,9 @@ import os
 os.environ["JAVA_HOME"] = "/usr/lib/jvm/java-8-openjdk-amd64"
 os.environ["SPARK_HOME"] = "/content/spark-3.1.1-bin-hadoop3.2"
 
-from reference_solution import build_pipeline, kmeans_costs, train_classifier, train_regressor  # noqa: E402,F401
+from reference_solution import (  # noqa: F401
+    build_pipeline,
+    kmeans_costs,
+    train_classifier,
+    train_regressor,
+)

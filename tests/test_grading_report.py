@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -234,3 +235,53 @@ def test_figures_follow_the_evidence_whatever_the_experiment():
     assert all(f.uri.startswith("data:image/png;base64,") and not f.error for f in shown)
     broken = figures({"checks": [{"name": "c", "evidence": {"attention_heatmap": {"weights": [[1.0]]}}}]})
     assert broken[0].error.startswith("KeyError"), "a figure that cannot be drawn says why instead of failing"
+
+# Run in the page after it loads: where the marks table's last column lies, before and after scrolling its
+# container all the way right, written into the page for --dump-dom to carry out.
+_LAYOUT_PROBE = """<script>
+window.addEventListener("load", () => {
+  const box = document.querySelector("#marks").closest(".table-scroll");
+  const out = {box: !!box, width: window.innerWidth};
+  if (box) {
+    const last = document.querySelector("#marks thead th:last-child");
+    const before = last.getBoundingClientRect(), frame = box.getBoundingClientRect();
+    Object.assign(out, {overflow: getComputedStyle(box).overflowX, scrollWidth: box.scrollWidth,
+                        clientWidth: box.clientWidth, boxRight: frame.right, lastRight: before.right});
+    box.scrollLeft = box.scrollWidth;
+    out.lastRightScrolled = last.getBoundingClientRect().right;
+    out.boxRightScrolled = box.getBoundingClientRect().right;
+  }
+  const pre = document.createElement("pre");
+  pre.id = "layout-probe";
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script></body>"""
+
+
+def _layout(tmp_path, page, width: int, height: int) -> dict:
+    probed = page.with_name(f"probed-{width}.html")
+    probed.write_text(page.read_text().replace("</body>", _LAYOUT_PROBE))
+    dom = _chromium(f"--user-data-dir={tmp_path / f'layout{width}'}", f"--window-size={width},{height}",
+                    "--virtual-time-budget=2000", "--dump-dom", probed.as_uri()).stdout
+    found = re.search(r'<pre id="layout-probe">(.*?)</pre>', dom)
+    assert found, dom[-2000:]
+    return json.loads(html.unescape(found.group(1)))
+
+
+@pytest.mark.slow  # starts a real browser: seconds each, left out of the fast tier
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
+@pytest.mark.parametrize("width, height", [(1200, 800), (700, 800)])
+def test_the_marks_tables_last_column_is_reachable_on_a_laptop_screen(tmp_path, marks, width, height):
+    out = tmp_path / "report"
+    render_all([FIXTURE], out, marks)
+    layout = _layout(tmp_path, out / "class.html", width, height)
+    assert layout["box"], "the marks table is not inside a scrolling container"
+    assert layout["width"] == width and layout["boxRight"] <= width + 0.5, layout  # the box itself is on screen
+    if layout["scrollWidth"] > layout["clientWidth"]:  # too wide for the screen: it scrolls, to the last column
+        assert layout["overflow"] in ("auto", "scroll"), layout
+        assert layout["lastRightScrolled"] <= layout["boxRightScrolled"] + 0.5, layout
+    else:
+        assert layout["lastRight"] <= layout["boxRight"] + 0.5, layout
+    if width < 1000:  # a narrow window must really scroll, or this test proves nothing about scrolling
+        assert layout["scrollWidth"] > layout["clientWidth"] and layout["lastRight"] > layout["boxRight"], layout

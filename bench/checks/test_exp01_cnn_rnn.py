@@ -137,9 +137,85 @@ def test_accuracy(run, check, images, model):
                                                               "recall": recall.round(4).tolist()})
     variant = run.dataset.variant
     worst = int(recall.argmin())
-    hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})." + _undertrained(training, run)
+    hint = f"Weakest class: {worst} (recall {recall[worst]:.0%})."
+    share = np.bincount(pred, minlength=CLASSES) / max(len(pred), 1)
+    if accuracy < CHANCE_ACCURACY or share.max() >= ONE_CLASS_SHARE:
+        on_training = training_images_accuracy(run, model, images)
+        if on_training is not None:
+            check.add(training_images_accuracy=on_training)
+        diagnosis = chance_diagnosis(model, accuracy, int(share.argmax()), float(share.max()),
+                                     _last_accuracy(training["history"]), on_training, TRAINING_SAMPLE)
+        hint = diagnosis or hint + _undertrained(training, run)  # the diagnosis says more than the weakest class
+    else:
+        hint += _undertrained(training, run)
     check.grade(f"accuracy_{model}", accuracy, EXPERIMENT, variant,
                 what=f"{model.upper()} test accuracy", hint=hint)
+
+
+# Test accuracy below this (chance is 0.10 on ten classes), or one class taking this share of the test
+# predictions, asks why; so does training data: predicting TRAINING_SAMPLE of the training images through
+# predict_proba tells a model that never learned from one whose predict_proba does not match its training.
+CHANCE_ACCURACY = 0.2
+ONE_CLASS_SHARE = 0.8
+TRAINING_SAMPLE = 512
+LEARNED = 0.5  # accuracy on training images that says the model learned something
+
+
+def training_images_accuracy(run, model: str, images: ImageSplit) -> float | None:
+    """Accuracy of predict_proba() on the first TRAINING_SAMPLE training images (None if that call fails:
+    it is evidence for a hint, never graded)."""
+    def compute():
+        handle = trained(run, model, images)["handle"]
+        x, y = images.x_train[:TRAINING_SAMPLE], images.y_train[:TRAINING_SAMPLE]
+        try:
+            value, _ = run.call("predict_proba", handle, x)
+            probs = outputs.probabilities(value, len(x), CLASSES, f"predict_proba() on the {model.upper()}")
+        except errors.SubmissionError:
+            return None
+        return round(float((probs.argmax(axis=1) == y).mean()), 4)
+    return run.stage(f"predict-training-images:{model}", compute)
+
+
+def _last_accuracy(history: dict) -> float | None:
+    acc = history.get("accuracy") or history.get("acc") or history.get("train_accuracy") or []
+    return float(acc[-1]) if acc else None
+
+
+def chance_diagnosis(model: str, test: float, top_class: int, top_share: float, history: float | None,
+                     on_training: float | None, sample: int) -> str:
+    """Why a model scores at chance on the test images, from its training accuracy (its history's last epoch)
+    and from its accuracy when predict_proba() is given images it was trained on. "" when they say nothing."""
+    name = model.upper()
+    seen = (f"It gets {test:.2f} on the test images and predicts class {top_class} for {top_share:.0%} of them"
+            if top_share >= ONE_CLASS_SHARE else f"It gets {test:.2f} on the test images")
+    causes = ("Likely cause: preprocessing that differs between training and prediction (e.g. predict_proba() "
+              "scaling the images, already in [0, 1], by 255 a second time, or a different reshape or "
+              "normalisation), or a label mapping applied in training but not undone in prediction. Fix: give "
+              "predict_proba() exactly the preprocessing that training used.")
+    if on_training is None:
+        if history is not None and history >= LEARNED:
+            return (f"{seen}, after {history:.2f} accuracy in training (its history's last epoch): high in "
+                    f"training, chance in prediction. {causes}")
+        return ""
+    if on_training < LEARNED and history is not None and history >= LEARNED:
+        return (f"The {name} reached {history:.2f} accuracy in training (its history's last epoch), but "
+                f"predict_proba() on {sample} of the training images it was trained on gets {on_training:.2f}. "
+                f"{seen}. Expected: predict_proba() reproduces what the model learned. So the model did learn, "
+                f"and prediction does not compute what training did. {causes}")
+    if on_training < LEARNED:
+        learned = f" (and its history's last epoch says {history:.2f})" if history is not None else ""
+        return (f"predict_proba() gets {on_training:.2f} even on {sample} of the training images{learned}. "
+                f"{seen}. Either training did not learn (check that the loss falls and the labels are the "
+                "integers 0-9), or the preprocessing differs between training and prediction (e.g. scaling "
+                "by 255 twice) or a label mapping is not undone: check what predict_proba() gets on the images "
+                "you trained on.")
+    if on_training - test >= 0.3:
+        return (f"predict_proba() gets {on_training:.2f} on {sample} of the training images but {test:.2f} on "
+                "the test images: it does not carry over to images it has not seen. Likely cause: the model "
+                "memorised its training images (overfitting; regularise and validate on held-out images), or "
+                "predict_proba() treats images by something only training images share (e.g. a lookup of "
+                "training images, or statistics of each batch).")
+    return ""
 
 
 def _undertrained(training: dict, run) -> str:

@@ -11,6 +11,7 @@ models in scikit-learn on the same rows give the Spark times a yardstick.
 
 from __future__ import annotations
 
+import os
 import time
 
 import numpy as np
@@ -34,6 +35,44 @@ REQUIRED = {"an indexer": ("StringIndexer",), "a one-hot encoder": ("OneHotEncod
             "an assembler": ("VectorAssembler",)}
 
 
+def _setup_lines_error(run, exc: errors.Raised) -> errors.Raised | None:
+    """Spark failed to start: when the submission pointed JAVA_HOME or SPARK_HOME (or the like) at paths that
+    do not exist here, that is the cause, named with the lines that did it."""
+    try:
+        found, _ = run.harness(spark.environment)
+    except errors.SubmissionError:
+        return None
+    with outputs.from_worker("the worker's environment"):
+        missing = {name: str(v["value"]) for name, v in found.items() if isinstance(v, dict) and not v["exists"]
+                   and os.environ.get(name) != v["value"]}  # the grader's own setting is not the submission's
+    source = run.source
+    code = ""
+    if source is not None:
+        code = (source.notebook.source if source.notebook is not None
+                else source.files.get(source.path.name, b"").decode("utf-8", "replace"))
+    lines = [source.where(n) for n, line in enumerate(code.splitlines(), 1)
+             if any(name in line for name in missing) and "=" in line] if code else []
+    message = setup_lines_message(missing, exc.evidence.get("error_message") or exc.message, lines)
+    return errors.Raised(message, exc.detail, **exc.evidence) if message else None
+
+
+def setup_lines_message(missing: dict[str, str], error: str, lines: list[str]) -> str:
+    """Why Spark did not start, when environment variables point at paths that do not exist where the
+    submission is graded ("" when none does: then Spark's own error stands)."""
+    if not missing:
+        return ""
+    said = " and ".join(f"{name} to {value}" for name, value in missing.items())
+    where = f" ({'; '.join(lines[:4])})" if lines else ""
+    first = error.strip().splitlines()[0][:200] if error.strip() else "no message"
+    return (f"Spark could not start because the submission sets {said}{where}, "
+            f"{'a path that does' if len(missing) == 1 else 'paths that do'} not exist where submissions are graded. These "
+            f"are setup lines for another machine (such as Colab's), and Spark looks for Java and its own launcher "
+            f"there (Spark's error: {first}). Expected: graded code that leaves Spark's environment alone; the "
+            "grader provides Java and pyspark. Fix: remove the lines that set "
+            f"{', '.join(missing)} (and any Java or Spark download) from the graded code, or put them in a cell "
+            "that is not graded.")
+
+
 @pytest.fixture(autouse=True)
 def needs_java():
     if not spark.java_available():
@@ -52,7 +91,10 @@ def frames(run, churn) -> dict:
     """Spark DataFrames in the worker: train (features + targets) and test (features only), at 1x and 2x."""
     def compute():
         threads = run.settings.threads
-        start_seconds, _ = run.harness(spark.start, threads, timeout=180)
+        try:
+            start_seconds, _ = run.harness(spark.start, threads, timeout=180)
+        except errors.Raised as exc:
+            raise _setup_lines_error(run, exc) or exc
         with outputs.from_worker("Spark's start time"):
             out = {"start_seconds": float(start_seconds)}
         for size, split in churn.items():

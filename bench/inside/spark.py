@@ -44,6 +44,16 @@ def session(threads: int = 2):
     return _session
 
 
+# Variables that tell pyspark where Java, Spark and Python are; a notebook's setup lines often set them.
+LOCATIONS = ("JAVA_HOME", "SPARK_HOME", "HADOOP_HOME", "PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")
+
+
+def environment(module) -> dict:
+    """Each of LOCATIONS set in the worker's environment now: its value, and whether that path exists here."""
+    return {name: {"value": value[:300], "exists": os.path.exists(value)}
+            for name in LOCATIONS if (value := os.environ.get(name))}
+
+
 def start(module, threads: int) -> float:
     """Start the session (harness op): returns the seconds the JVM and session took."""
     session(threads)

@@ -1,0 +1,103 @@
+"""The hints a failed check gives where a score alone would mislead: each says what the evidence shows."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+exp01 = importlib.import_module("bench.checks.test_exp01_cnn_rnn")
+
+
+def test_exp01_high_training_accuracy_then_chance_on_its_own_training_images_is_a_prediction_mismatch():
+    hint = exp01.chance_diagnosis("cnn", test=0.10, top_class=1, top_share=1.0, history=0.91, on_training=0.09,
+                                  sample=512)
+    assert "reached 0.91 accuracy in training" in hint and "training images it was trained on gets 0.09" in hint
+    assert "predicts class 1 for 100%" in hint and "255 a second time" in hint and "label mapping" in hint
+    assert "too briefly" not in hint
+
+
+def test_exp01_chance_on_training_images_without_a_history_names_both_possible_causes():
+    hint = exp01.chance_diagnosis("rnn", test=0.11, top_class=3, top_share=0.4, history=None, on_training=0.12,
+                                  sample=512)
+    assert "gets 0.12 even on 512 of the training images" in hint
+    assert "training did not learn" in hint and "scaling by 255 twice" in hint and "predicts class" not in hint
+
+
+def test_exp01_chance_on_training_images_after_a_low_training_accuracy_is_a_training_problem():
+    hint = exp01.chance_diagnosis("rnn", test=0.11, top_class=3, top_share=0.4, history=0.12, on_training=0.11,
+                                  sample=512)
+    assert "its history's last epoch says 0.12" in hint and "training did not learn" in hint
+    assert "did learn" not in hint
+
+
+def test_exp01_right_on_training_images_and_wrong_on_test_images_does_not_carry_over():
+    hint = exp01.chance_diagnosis("cnn", test=0.12, top_class=0, top_share=0.3, history=0.99, on_training=0.98,
+                                  sample=512)
+    assert "0.98 on 512 of the training images but 0.12 on the test images" in hint and "memorised" in hint
+
+
+@pytest.mark.parametrize("on_training, history", [(None, None), (None, 0.3)])
+def test_exp01_no_evidence_no_diagnosis(on_training, history):
+    assert exp01.chance_diagnosis("cnn", 0.1, 0, 0.2, history, on_training, 512) == ""
+
+
+def test_exp01_a_history_alone_still_names_the_mismatch_when_the_training_images_cannot_be_predicted():
+    hint = exp01.chance_diagnosis("cnn", 0.1, 4, 0.95, history=0.93, on_training=None, sample=512)
+    assert "after 0.93 accuracy in training" in hint and "predicts class 4 for 95%" in hint
+    assert "255 a second time" in hint
+
+
+exp03 = importlib.import_module("bench.checks.test_exp03_text")
+
+
+def test_exp03_labels_that_change_with_the_other_texts_name_refitting_the_vectoriser():
+    hint = exp03.refit_hint({"texts": 300, "accuracy": 0.21, "alone": 150, "changed_alone": 0.86}, 0.14)
+    assert hint.startswith("predict() does not reproduce the fitted model on its own training documents: 0.21 "
+                           "accuracy on 300 of the texts it was trained on, 0.14 on the test texts; 86% of the "
+                           "first 150")
+    assert "fit_transform" in hint and "only transform in predict" in hint
+
+
+def test_exp03_a_model_that_never_fitted_its_training_texts_is_not_said_to_refit():
+    hint = exp03.refit_hint({"texts": 300, "accuracy": 0.3, "alone": 150, "changed_alone": 0.0}, 0.28)
+    assert "did not fit even its training texts" in hint and "depends on which texts" not in hint
+    assert "does not reproduce" not in hint
+
+
+def test_exp03_a_model_right_on_its_training_texts_gets_no_refit_hint():
+    assert exp03.refit_hint({"texts": 300, "accuracy": 1.0, "alone": 150, "changed_alone": 0.0}, 0.5) == ""
+
+
+exp04 = importlib.import_module("bench.checks.test_exp04_spark")
+
+
+def test_exp04_colab_paths_are_named_as_why_spark_did_not_start_with_their_lines_and_the_fix():
+    message = exp04.setup_lines_message(
+        {"JAVA_HOME": "/usr/lib/jvm/java-8-openjdk-amd64", "SPARK_HOME": "/content/spark-3.1.1-bin-hadoop3.2"},
+        "[JAVA_GATEWAY_EXITED] Java gateway process exited before sending its port number.\nmore",
+        ["lab4.ipynb, code cell 1, line 3", "lab4.ipynb, code cell 1, line 4"])
+    assert message.startswith("Spark could not start because the submission sets JAVA_HOME to "
+                              "/usr/lib/jvm/java-8-openjdk-amd64 and SPARK_HOME to /content/spark-3.1.1-bin-hadoop3.2 "
+                              "(lab4.ipynb, code cell 1, line 3; lab4.ipynb, code cell 1, line 4), paths that do not")
+    assert "(Spark's error: [JAVA_GATEWAY_EXITED] Java gateway process exited" in message and "more" not in message
+    assert "the grader provides Java and pyspark" in message and "remove the lines that set JAVA_HOME, SPARK_HOME" in message
+    assert "start()" not in message
+
+
+def test_exp04_one_missing_path_reads_in_the_singular_and_no_missing_path_leaves_sparks_error():
+    message = exp04.setup_lines_message({"JAVA_HOME": "/opt/java8"}, "", [])
+    assert "sets JAVA_HOME to /opt/java8, a path that does not exist" in message and "no message" in message
+    assert exp04.setup_lines_message({}, "Java gateway process exited", ["x.py, line 1"]) == ""
+
+
+def test_exp04_the_worker_reports_each_location_variable_and_whether_its_path_exists(monkeypatch, tmp_path):
+    from bench.inside import spark
+
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path))
+    monkeypatch.setenv("SPARK_HOME", "/content/spark-3.1.1-bin-hadoop3.2")
+    monkeypatch.delenv("HADOOP_HOME", raising=False)
+    found = spark.environment(None)
+    assert found["JAVA_HOME"] == {"value": str(tmp_path), "exists": True}
+    assert found["SPARK_HOME"] == {"value": "/content/spark-3.1.1-bin-hadoop3.2", "exists": False}
+    assert "HADOOP_HOME" not in found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 
+import numpy as np
 import pytest
 
 exp01 = importlib.import_module("bench.checks.test_exp01_cnn_rnn")
@@ -101,3 +102,40 @@ def test_exp04_the_worker_reports_each_location_variable_and_whether_its_path_ex
     assert found["JAVA_HOME"] == {"value": str(tmp_path), "exists": True}
     assert found["SPARK_HOME"] == {"value": "/content/spark-3.1.1-bin-hadoop3.2", "exists": False}
     assert "HADOOP_HOME" not in found
+
+
+exp09 = importlib.import_module("bench.checks.test_exp09_dqn")
+
+
+def _episodes(returns, action_of_step):
+    actions = np.zeros((len(returns), 500), dtype=int)
+    for i, n in enumerate(returns):
+        actions[i, :n] = [action_of_step(i, t) for t in range(n)]
+    return np.asarray(returns, dtype=float), actions
+
+
+def test_exp09_one_sided_actions_after_a_flat_training_curve_point_at_the_td_target():
+    returns, actions = _episodes([9, 10, 9, 8] * 5, lambda i, t: 1)
+    hint = exp09.greedy_return_hint(returns, actions, [12.0, 15.0, 9.0] * 10)
+    assert "same action on 100% of its steps" in hint and "training did not learn" in hint
+    assert "(1 - done)" in hint and "act() is not the first suspect" in hint and "check that act() is greedy" not in hint
+
+
+def test_exp09_a_curve_that_rose_then_poor_greedy_play_points_at_act():
+    rng = np.random.default_rng(0)
+    returns, actions = _episodes([22, 18, 25, 20] * 5, lambda i, t: int(rng.integers(2)))
+    hint = exp09.greedy_return_hint(returns, actions, [20.0] * 10 + [180.0] * 20)
+    assert "reached 180 (10-episode average) while it trained" in hint and "check that act() is greedy" in hint
+    assert "same action" not in hint and "(1 - done)" not in hint
+
+
+def test_exp09_good_returns_need_no_hint():
+    returns, actions = _episodes([500] * 4, lambda i, t: t % 2)
+    assert exp09.greedy_return_hint(returns, actions, []) == ""
+
+
+def test_exp09_random_looking_play_is_named_as_such():
+    rng = np.random.default_rng(1)
+    returns, actions = _episodes([22, 18, 25, 20] * 5, lambda i, t: int(rng.integers(2)))
+    hint = exp09.greedy_return_hint(returns, actions, [20.0] * 30)
+    assert "what random actions get" in hint and "training did not learn" in hint

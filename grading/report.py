@@ -115,14 +115,42 @@ def student_page(reports: Reports, student: str, env: Environment | None = None)
         course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()))
 
 
-def viva_page(reports: Reports, student: str, env: Environment | None = None) -> str | None:
-    """The printable viva sheets of one student (a page per experiment on paper); None where there are none."""
-    sheets = (reports.viva or {}).get(student)
+def viva_page(reports: Reports, student: str, env: Environment | None = None, beside_report: bool = True,
+              sheets: list[Sheet] | None = None) -> str | None:
+    """The printable viva sheets of one student (a page per experiment on paper); None where there are none.
+    beside_report: the page lies in the report folder's viva/, and links back to the student's page."""
+    sheets = sheets if sheets is not None else (reports.viva or {}).get(student)
     if not sheets:
         return None
     env = env or _environment()
     return env.get_template("viva.html.j2").render(course=reports.course, student=student, sheets=sheets,
-                                                   origins=ORIGINS, marks_header=MARKS_HEADER)
+                                                   origins=ORIGINS, marks_header=MARKS_HEADER,
+                                                   beside_report=beside_report)
+
+
+def write_viva(record_paths: list[Path], student: str, out: Path, experiment: str | None = None,
+               marks_path: Path | None = None, viva_path: Path = VIVA_FILE, course_path: Path = COURSE_FILE,
+               rubric_path: Path = RUBRIC_FILE) -> tuple[Path, list[Sheet]]:
+    """One student's viva sheets (or one experiment's) as a standalone page at `out`: `python -m grading viva`."""
+    reports = build(record_paths, marks_path, course_path, rubric_path, viva_path=viva_path)
+    sheets = (reports.viva or {}).get(student) or []
+    if not sheets:
+        known = ", ".join(s for s, v in (reports.viva or {}).items() if v) or "none"
+        why = "the reference solutions get no viva" if student == REFERENCE else \
+            "no experiment of theirs was graded in these records"
+        raise ValueError(f"no viva sheet for {student!r}: {why}. Students with graded experiments: {known}")
+    if experiment:
+        by_sno = {str(e.sno): e.id for e in reports.course.experiments}
+        wanted = by_sno.get(experiment.strip(), experiment.strip())
+        chosen = [s for s in sheets if s.experiment.id == wanted]
+        if not chosen:
+            raise ValueError(f"no viva sheet for {student} in {experiment!r}: expected one of the experiments they "
+                             f"were graded in, {', '.join(s.experiment.id for s in sheets)} (an id or an S.No)")
+        sheets = chosen
+    page = viva_page(reports, student, beside_report=False, sheets=sheets)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write(out, page)
+    return out, sheets
 
 
 def class_page(reports: Reports, env: Environment | None = None) -> str:

@@ -252,10 +252,10 @@ def generic_numbers(entry: dict) -> list[Question]:
                if isinstance(v, (int, float)) and not isinstance(v, bool) and not _NOT_QUALITY.search(k)}
     out = []
     if metrics:
-        graded = sorted(((c.get("score") if c.get("score") is not None else 1.0, i, k)
-                         for i, c in enumerate(entry.get("checks") or [])
-                         for k in ((c.get("evidence") or {}).get("metrics") or {}) if k in metrics))
-        name = graded[0][2] if graded else sorted(metrics)[0]
+        graded = [(c.get("score") if c.get("score") is not None else 1.0, i, k)
+                  for i, c in enumerate(entry.get("checks") or [])
+                  for k in ((c.get("evidence") or {}).get("metrics") or {}) if k in metrics]
+        name = min(graded)[2] if graded else min(metrics)
         out.append(_q(f"Your run recorded {name} = {number(metrics[name])}. What does it measure, how did your code "
                       "produce it, and what would improve it?",
                       "what the metric measures and whether higher or lower is better",

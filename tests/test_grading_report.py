@@ -23,6 +23,7 @@ import pytest
 
 from conftest import REPO
 from grading.report import build, csv_cell, render_all, student_page
+from grading.viva import VIVA_FILE
 
 FIXTURE = REPO / "tests" / "fixtures" / "run-record.json"
 GOLDEN = REPO / "tests" / "golden" / "example.html"
@@ -53,7 +54,7 @@ def test_rendering_twice_gives_identical_files(tmp_path, marks):
 
 
 def test_student_page_matches_the_golden_snapshot(request, marks):
-    html = normalise(student_page(build([FIXTURE], marks), "example"))
+    html = normalise(student_page(build([FIXTURE], marks, viva_path=VIVA_FILE), "example"))
     if request.config.getoption("update_golden"):
         GOLDEN.write_text(html)
     assert GOLDEN.exists(), "no golden snapshot yet: run pytest tests --update-golden"

@@ -286,3 +286,45 @@ def test_the_marks_tables_last_column_is_reachable_on_a_laptop_screen(tmp_path, 
         assert layout["lastRight"] <= layout["boxRight"] + 0.5, layout
     if width < 1000:  # a narrow window must really scroll, or this test proves nothing about scrolling
         assert layout["scrollWidth"] > layout["clientWidth"] and layout["lastRight"] > layout["boxRight"], layout
+
+
+def _pdf_pages(tmp_path, page, name: str) -> int:
+    pdf = tmp_path / f"{name}.pdf"
+    _chromium(f"--user-data-dir={tmp_path / f'pdf-{name}'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+              page.as_uri())
+    counts = re.findall(rb"/Count (\d+)", pdf.read_bytes())
+    assert counts, f"chromium printed no PDF for {page}"
+    return max(int(c) for c in counts)
+
+
+@pytest.mark.slow  # starts a real browser: seconds each, left out of the fast tier
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
+def test_the_viva_sheets_in_a_real_browser(tmp_path, marks):
+    from grading.config import load_course
+    from grading.report import viva_page
+    from grading.viva import Question, Sheet
+
+    out = tmp_path / "report"
+    render_all([FIXTURE], out, marks)
+    page = out / "viva" / "example.html"
+    dom = _chromium(f"--user-data-dir={tmp_path / 'viva-dom'}", "--dump-dom", page.as_uri()).stdout
+    assert dom.count('<section class="viva-sheet"') == 2 and "Viva mark:" in dom
+    assert "Your RNN reached 0.67 test accuracy while your CNN reached 0.98" in dom
+    assert 'href="../example.html"' in dom  # back to the student's report, beside it
+    shot = tmp_path / "viva.png"
+    _chromium(f"--user-data-dir={tmp_path / 'viva-shot'}", "--window-size=1000,1600", f"--screenshot={shot}",
+              page.as_uri())
+    import matplotlib.image
+
+    pixels = (matplotlib.image.imread(shot)[..., :3] * 255).round().astype(int)
+    ink = (pixels.sum(axis=2) < 600).mean()
+    assert ink > 0.02, f"the viva page looks blank ({ink:.1%} of pixels are not white)"
+    # On paper a sheet starts a page: three one-question sheets, which would share one page, print as three.
+    course = load_course()
+    tiny = [Sheet("example", ce, "run", "0" * 16, (), (Question("Short?", ("a", "b"), "t"),), 5.0)
+            for ce in course.experiments[:3]]
+    reports = build([FIXTURE], marks)
+    small = tmp_path / "tiny.html"
+    small.write_text(viva_page(reports, "example", sheets=tiny, beside_report=False))
+    assert _pdf_pages(tmp_path, small, "tiny") == 3
+    assert _pdf_pages(tmp_path, page, "fixture") >= 2

@@ -104,7 +104,8 @@ def test_spreadsheet_formulas_from_student_strings_are_neutralised(tmp_path):
     assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert all(cell == "" or float(cell) >= 0 for row in rows[1:] for cell in row[1:-1])  # marks stay numbers
     page = next(p.name for p in written if "HYPERLINK" in p.name)
-    assert re.fullmatch(r"HYPERLINK_http_x_y-[0-9a-f]{12}\.html", page) and all(p.parent == out for p in written)
+    assert re.fullmatch(r"HYPERLINK_http_x_y-[0-9a-f]{12}\.html", page)
+    assert all(p.parent in (out, out / "viva") for p in written) and (out / "viva" / page).exists()
     assert f'<a href="{page}">' in (out / "class.html").read_text()
     remarks = [e["remark"] for e in json.loads((out / "marks.json").read_text())["students"][FORMULA]["experiments"]]
     assert REMARK in remarks  # JSON is data, not a spreadsheet: kept as written
@@ -137,7 +138,13 @@ def test_the_cli_rerenders_and_refuses_bad_marks_before_writing(tmp_path, marks)
                          "--out", str(out)], cwd=REPO, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert {p.name for p in out.iterdir()} == {"example.html", "reference.html", "class.html", "gradebook.csv",
-                                               "marks.json", "similarity.json"}
+                                               "marks.json", "similarity.json", "viva"}
+    assert [p.name for p in (out / "viva").iterdir()] == ["example.html"]  # staff sheets; the reference sits none
+    public = tmp_path / "public"
+    quiet = subprocess.run([sys.executable, "-m", "grading", "report", str(FIXTURE), "--no-viva", "--out",
+                            str(public)], cwd=REPO, capture_output=True, text=True)
+    assert quiet.returncode == 0, quiet.stderr
+    assert not (public / "viva").exists() and "Viva sheet" not in (public / "example.html").read_text()
     gradebook = (out / "gradebook.csv").read_text().splitlines()
     assert gradebook[0].startswith("student,01 exp01 (/25),02 exp02 (/25)")
     bad = tmp_path / "bad.csv"

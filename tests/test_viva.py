@@ -293,6 +293,18 @@ def test_the_cli_writes_one_sheet_on_demand(tmp_path):
     assert "expected one of the experiments they were graded in, exp01, exp06" in wrong.stderr
 
 
-def test_the_student_kit_ships_no_question_bank(tmp_path):
+def test_the_student_kit_ships_no_question_bank_and_its_reports_draw_no_sheets(tmp_path):
     ignored = shutil.ignore_patterns(*kit.LEFT_OUT)(str(VIVA_FILE.parent), [VIVA_FILE.name, "course.toml"])
     assert ignored == {VIVA_FILE.name}
+    built = tmp_path / "kit"
+    kit.build(built)
+    assert (built / "grading" / "viva.py").exists() and not (built / "grading" / VIVA_FILE.name).exists()
+    out = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-m", "grading", "report", str(FIXTURE), "--out", str(out)], cwd=built,
+                          capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(built)})
+    assert done.returncode == 0, done.stderr
+    assert (out / "example.html").exists() and not (out / "viva").exists()
+    asked = subprocess.run([sys.executable, "-m", "grading", "viva", str(FIXTURE), "--student", "example", "--out",
+                            str(tmp_path / "x.html")], cwd=built, capture_output=True, text=True,
+                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(built)})
+    assert asked.returncode == 2 and f"{built / 'grading' / VIVA_FILE.name}: cannot be read" in asked.stderr

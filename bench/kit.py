@@ -6,8 +6,8 @@ have: the harness, the report renderer, every experiment's public part
 speed), the embedded data generators, the example submission and a README for
 students, and the GitHub workflow that self-checks pull requests
 (`python -m grading ci`). Left out: every reference solution, the harness's own tests (they
-grade the solutions), CI files, records, the class roster and any grading key. A kit checks
-itself on the way out: a solution file or a key file in it is an error.
+grade the solutions), CI files, records, the class roster, the viva question bank and any
+grading key. A kit checks itself on the way out: a solution file or a key file in it is an error.
 
 Off the grading machine a kit's speed ratios divide by the reference's
 recorded figures and say they are approximate; the official marks are the
@@ -24,7 +24,8 @@ from reference import SOLUTION
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = ("pyproject.toml", "conftest.py", "bench", "grading", "reference", "submissions/example")
 LEFT_OUT = ("__pycache__", "*.pyc", "*.egg-info", SOLUTION, "*.key", ".labmark", "records", "report",
-            "roster.csv")  # the class roster holds students' names and ids
+            "roster.csv",  # the class roster holds students' names and ids
+            "viva_questions.toml")  # the viva question bank is the examiners' (reports in a kit draw no sheets)
 
 README = """\
 # labmark: the student kit

@@ -6,7 +6,9 @@ autograder (grading/bundle.py);
 `python -m grading record JOURNAL... --out RECORD`: a run record from the journals sessions leave;
 `python -m grading ci [--base REF] [--gate LA]`: self-check what a pull request changed (grading/ci.py);
 `python -m grading similarity RECORD... [--json FILE] [--all]`: pairs whose code or hidden-data mistakes
-are alike (grading/similarity), evidence for the instructor.
+are alike (grading/similarity), evidence for the instructor;
+`python -m grading viva RECORD... --student NAME [--experiment exp06] --out FILE.html`: a student's printable
+viva sheets (grading/viva.py), staff only.
 
 Nothing is run: the records hold every number. Bad rubric, course, marks or
 roster files stop with an error naming the line before any file is written. A
@@ -27,6 +29,7 @@ from bench.record.journal import JournalError, assemble
 from .config import COURSE_FILE, RUBRIC_FILE, ConfigError
 from .report import render_all
 from .roster import default_roster
+from .viva import VIVA_FILE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
     report.add_argument("--no-similarity", action="store_true",
                         help="leave out the class page's similarity section (for a report students will see)")
+    report.add_argument("--no-viva", action="store_true",
+                        help="leave out the viva sheets, viva/<student>.html and their section in each student's "
+                             "page (for a report students will see)")
     report.add_argument("--roster", type=Path, help="the class roster (folder,name,email,lms_id,sis_id,login_id,"
                                                     "section); default grading/roster.csv where there is one")
     export = sub.add_parser("export", help="marks for Canvas, Moodle or Gradescope, or a plain CSV")
@@ -73,6 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     similar.add_argument("records", nargs="+", type=Path, help="run records written by `pytest bench`")
     similar.add_argument("--json", type=Path, help="also write every compared pair to this JSON file")
     similar.add_argument("--all", action="store_true", help="show every compared pair, not only the flagged ones")
+    viva = sub.add_parser("viva", help="a student's printable viva sheets: questions from the bank and from their "
+                                       "run (staff only)")
+    viva.add_argument("records", nargs="+", type=Path, help="run records written by `pytest bench`")
+    viva.add_argument("--student", required=True, help="the student's name as in the records (their folder)")
+    viva.add_argument("--experiment", help="one experiment, by id (exp06) or S.No (6); default: every experiment "
+                                           "the student was graded in, a page each")
+    viva.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    viva.add_argument("--marks", type=Path, help="the instructor's CSV: a viva mark already given shows on the sheet")
+    viva.add_argument("--bank", type=Path, default=VIVA_FILE, help="the question bank (default grading/viva_questions.toml)")
+    viva.add_argument("--course", type=Path, default=COURSE_FILE)
+    viva.add_argument("--rubric", type=Path, default=RUBRIC_FILE)
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = parser.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
@@ -90,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.command == "export":
         return _export(args)
+    if args.command == "viva":
+        return _viva(args)
     if args.command == "gradescope-bundle":
         from .bundle import BundleError, build_bundle
 
@@ -103,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         written = render_all(args.records, args.out, args.marks, args.course, args.rubric,
-                             args.roster or default_roster(), similarity=not args.no_similarity)
+                             args.roster or default_roster(), similarity=not args.no_similarity,
+                             viva_path=None if args.no_viva else VIVA_FILE)
     except (ConfigError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -125,6 +145,20 @@ def _export(args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for path in written:
         print(path)
+    return 0
+
+
+def _viva(args: argparse.Namespace) -> int:
+    from .report import write_viva
+
+    try:
+        path, sheets = write_viva(args.records, args.student, args.out, args.experiment, args.marks, args.bank,
+                                  args.course, args.rubric)
+    except (ConfigError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: {len(sheets)} viva sheet{'s' if len(sheets) > 1 else ''} for {args.student} "
+          f"({', '.join(s.experiment.id for s in sheets)})")
     return 0
 
 

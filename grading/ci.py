@@ -164,7 +164,7 @@ def run(repo: Path, base: str | None, report: Path, gate: float | None = None, e
             f.write(text + "\n")
     print(text, file=out)
     if records:
-        render_all(records, report, similarity=False)  # the artifact is the student's to see: no staff section
+        render_all(records, report, similarity=False, viva_path=None)  # the student's to see: no staff pages
     if failures:
         return 1
     if gate is not None and records:

@@ -30,11 +30,13 @@ from .records import Graded, catalog_of, load_all, merge
 from .roster import Roster, check_roster, load_roster
 from .similarity.pairs import Similarity, analyse
 from .similarity.pairs import to_json as similarity_json
+from .viva import MARKS_HEADER, ORIGINS, VIVA_FILE, Bank, Sheet, load_bank, make_sheet, marks_row
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATUS_ORDER = {"error": 0, "fail": 1, "skipped": 2, "pass": 3}
 REFERENCE = "reference"  # the record's student name for the reference solutions (as bench.submission names it)
 CLASS_PAGE = "class.html"
+VIVA_FOLDER = "viva"  # staff pages: a printable viva sheet per student (grading/viva.py)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _PLAIN_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -52,6 +54,7 @@ def _environment() -> Environment:
     env.filters["fmt"] = fmt
     env.filters["page"] = page_file
     env.filters["percent"] = lambda x: f"{100 * x:.0f}%"
+    env.filters["marks_row"] = marks_row
     return env
 
 
@@ -62,12 +65,16 @@ class Reports:
     course: Course
     roster: Roster | None = None  # who the submission folders are, where a roster is given
     similarity: Similarity | None = None  # staff evidence for the class page; None when not asked for
+    viva: dict[str, list[Sheet]] | None = None  # staff: each student's viva sheets; None when not asked for
 
 
 def build(record_paths: list[Path], marks_path: Path | None = None, course_path: Path = COURSE_FILE,
-          rubric_path: Path = RUBRIC_FILE, roster_path: Path | None = None, similarity: bool = False) -> Reports:
-    """Load and validate everything first: a bad file stops here, before anything is written."""
+          rubric_path: Path = RUBRIC_FILE, roster_path: Path | None = None, similarity: bool = False,
+          viva_path: Path | None = None) -> Reports:
+    """Load and validate everything first: a bad file stops here, before anything is written.
+    viva_path: the viva question bank; with it, every student gets viva sheets (staff pages)."""
     course = load_course(course_path)
+    bank = load_bank(viva_path) if viva_path else None
     roster = load_roster(roster_path) if roster_path else None
     records = load_all(record_paths)
     rubric = load_rubric(course, rubric_path, catalog_of(records))
@@ -76,7 +83,18 @@ def build(record_paths: list[Path], marks_path: Path | None = None, course_path:
     students = {s: student_marks(s, {e: g.entry for e, g in exps.items()}, course, rubric, manual,
                                  late=s != REFERENCE)
                 for s, exps in sorted(graded.items())}
-    return Reports(students, graded, course, roster, analyse(records) if similarity else None)
+    sheets = {s: viva_sheets(s, graded[s], students[s], course, bank) for s in students if s != REFERENCE} \
+        if bank else None
+    return Reports(students, graded, course, roster, analyse(records) if similarity else None, sheets)
+
+
+def viva_sheets(student: str, graded: dict[str, Graded], marks: StudentMarks, course: Course,
+                bank: Bank) -> list[Sheet]:
+    """A sheet per experiment the student was graded in, in the manual's order; none when nothing was graded."""
+    given = {e.id: e.manual.viva for e in marks.experiments}
+    return [make_sheet(student, ce, graded[ce.id].entry, str(graded[ce.id].run.get("run_id") or ""), bank, course,
+                       given.get(ce.id))
+            for ce in course.experiments if ce.id in graded]
 
 
 def student_page(reports: Reports, student: str, env: Environment | None = None) -> str:
@@ -89,11 +107,50 @@ def student_page(reports: Reports, student: str, env: Environment | None = None)
             continue
         checks = sorted(g.entry["checks"], key=lambda c: STATUS_ORDER.get(c["status"], 9))
         speed = plots.Found(g.entry).first(Evidence.SPEED)
+        sheet = next((v for v in (reports.viva or {}).get(student, []) if v.experiment.id == em.id), None)
         sections.append({"mark": em, "entry": g.entry, "run": g.run, "checks": checks, "speed": speed,
-                         "figures": plots.figures(g.entry)})
+                         "figures": plots.figures(g.entry), "viva": sheet})
     runs = {g.run["run_id"]: g.run for g in reports.graded[student].values()}
     return env.get_template("student.html.j2").render(
         course=reports.course, student=student, marks=marks, sections=sections, runs=list(runs.values()))
+
+
+def viva_page(reports: Reports, student: str, env: Environment | None = None, beside_report: bool = True,
+              sheets: list[Sheet] | None = None) -> str | None:
+    """The printable viva sheets of one student (a page per experiment on paper); None where there are none.
+    beside_report: the page lies in the report folder's viva/, and links back to the student's page."""
+    sheets = sheets if sheets is not None else (reports.viva or {}).get(student)
+    if not sheets:
+        return None
+    env = env or _environment()
+    return env.get_template("viva.html.j2").render(course=reports.course, student=student, sheets=sheets,
+                                                   origins=ORIGINS, marks_header=MARKS_HEADER,
+                                                   beside_report=beside_report)
+
+
+def write_viva(record_paths: list[Path], student: str, out: Path, experiment: str | None = None,
+               marks_path: Path | None = None, viva_path: Path = VIVA_FILE, course_path: Path = COURSE_FILE,
+               rubric_path: Path = RUBRIC_FILE) -> tuple[Path, list[Sheet]]:
+    """One student's viva sheets (or one experiment's) as a standalone page at `out`: `python -m grading viva`."""
+    reports = build(record_paths, marks_path, course_path, rubric_path, viva_path=viva_path)
+    sheets = (reports.viva or {}).get(student) or []
+    if not sheets:
+        known = ", ".join(s for s, v in (reports.viva or {}).items() if v) or "none"
+        why = "the reference solutions get no viva" if student == REFERENCE else \
+            "no experiment of theirs was graded in these records"
+        raise ValueError(f"no viva sheet for {student!r}: {why}. Students with graded experiments: {known}")
+    if experiment:
+        by_sno = {str(e.sno): e.id for e in reports.course.experiments}
+        wanted = by_sno.get(experiment.strip(), experiment.strip())
+        chosen = [s for s in sheets if s.experiment.id == wanted]
+        if not chosen:
+            raise ValueError(f"no viva sheet for {student} in {experiment!r}: expected one of the experiments they "
+                             f"were graded in, {', '.join(s.experiment.id for s in sheets)} (an id or an S.No)")
+        sheets = chosen
+    page = viva_page(reports, student, beside_report=False, sheets=sheets)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _write(out, page)
+    return out, sheets
 
 
 def class_page(reports: Reports, env: Environment | None = None) -> str:
@@ -195,13 +252,22 @@ def _write(path: Path, text: str) -> None:
 
 def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = None,
                course_path: Path = COURSE_FILE, rubric_path: Path = RUBRIC_FILE,
-               roster_path: Path | None = None, similarity: bool = True) -> list[Path]:
+               roster_path: Path | None = None, similarity: bool = True,
+               viva_path: Path | None = VIVA_FILE) -> list[Path]:
     """Every report for these records into `out`. Validates and renders all in memory before writing any.
     With a roster, the class report lists the submissions it does not know and the students with none.
-    similarity: the class page gets the similarity section (grading/similarity), and `similarity.json`."""
-    reports = build(record_paths, marks_path, course_path, rubric_path, roster_path, similarity)
+    similarity: the class page gets the similarity section (grading/similarity), and `similarity.json`.
+    viva_path: the question bank for the staff viva sheets, `viva/<student>.html`; None leaves them out (a
+    report students see). The student kit ships no bank: there the default is left out too."""
+    if viva_path == VIVA_FILE and not VIVA_FILE.exists():
+        viva_path = None
+    reports = build(record_paths, marks_path, course_path, rubric_path, roster_path, similarity, viva_path)
     env = _environment()
     pages = {page_file(student): student_page(reports, student, env) for student in reports.students}
+    for student in reports.viva or {}:
+        sheet_page = viva_page(reports, student, env)
+        if sheet_page is not None:
+            pages[f"{VIVA_FOLDER}/{page_file(student)}"] = sheet_page
     pages[CLASS_PAGE] = class_page(reports, env)
     pages["gradebook.csv"] = gradebook_csv(reports)
     pages["marks.json"] = json.dumps(marks_json(reports), indent=1, default=str)
@@ -210,6 +276,7 @@ def render_all(record_paths: list[Path], out: Path, marks_path: Path | None = No
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in pages.items():
+        (out / name).parent.mkdir(exist_ok=True)
         _write(out / name, text)
         written.append(out / name)
     return written

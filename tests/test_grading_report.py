@@ -23,6 +23,7 @@ import pytest
 
 from conftest import REPO
 from grading.report import build, csv_cell, render_all, student_page
+from grading.viva import VIVA_FILE
 
 FIXTURE = REPO / "tests" / "fixtures" / "run-record.json"
 GOLDEN = REPO / "tests" / "golden" / "example.html"
@@ -53,7 +54,7 @@ def test_rendering_twice_gives_identical_files(tmp_path, marks):
 
 
 def test_student_page_matches_the_golden_snapshot(request, marks):
-    html = normalise(student_page(build([FIXTURE], marks), "example"))
+    html = normalise(student_page(build([FIXTURE], marks, viva_path=VIVA_FILE), "example"))
     if request.config.getoption("update_golden"):
         GOLDEN.write_text(html)
     assert GOLDEN.exists(), "no golden snapshot yet: run pytest tests --update-golden"
@@ -103,7 +104,8 @@ def test_spreadsheet_formulas_from_student_strings_are_neutralised(tmp_path):
     assert not [cell for row in rows for cell in row if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert all(cell == "" or float(cell) >= 0 for row in rows[1:] for cell in row[1:-1])  # marks stay numbers
     page = next(p.name for p in written if "HYPERLINK" in p.name)
-    assert re.fullmatch(r"HYPERLINK_http_x_y-[0-9a-f]{12}\.html", page) and all(p.parent == out for p in written)
+    assert re.fullmatch(r"HYPERLINK_http_x_y-[0-9a-f]{12}\.html", page)
+    assert all(p.parent in (out, out / "viva") for p in written) and (out / "viva" / page).exists()
     assert f'<a href="{page}">' in (out / "class.html").read_text()
     remarks = [e["remark"] for e in json.loads((out / "marks.json").read_text())["students"][FORMULA]["experiments"]]
     assert REMARK in remarks  # JSON is data, not a spreadsheet: kept as written
@@ -136,7 +138,13 @@ def test_the_cli_rerenders_and_refuses_bad_marks_before_writing(tmp_path, marks)
                          "--out", str(out)], cwd=REPO, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert {p.name for p in out.iterdir()} == {"example.html", "reference.html", "class.html", "gradebook.csv",
-                                               "marks.json", "similarity.json"}
+                                               "marks.json", "similarity.json", "viva"}
+    assert [p.name for p in (out / "viva").iterdir()] == ["example.html"]  # staff sheets; the reference sits none
+    public = tmp_path / "public"
+    quiet = subprocess.run([sys.executable, "-m", "grading", "report", str(FIXTURE), "--no-viva", "--out",
+                            str(public)], cwd=REPO, capture_output=True, text=True)
+    assert quiet.returncode == 0, quiet.stderr
+    assert not (public / "viva").exists() and "Viva sheet" not in (public / "example.html").read_text()
     gradebook = (out / "gradebook.csv").read_text().splitlines()
     assert gradebook[0].startswith("student,01 exp01 (/25),02 exp02 (/25)")
     bad = tmp_path / "bad.csv"
@@ -285,3 +293,45 @@ def test_the_marks_tables_last_column_is_reachable_on_a_laptop_screen(tmp_path, 
         assert layout["lastRight"] <= layout["boxRight"] + 0.5, layout
     if width < 1000:  # a narrow window must really scroll, or this test proves nothing about scrolling
         assert layout["scrollWidth"] > layout["clientWidth"] and layout["lastRight"] > layout["boxRight"], layout
+
+
+def _pdf_pages(tmp_path, page, name: str) -> int:
+    pdf = tmp_path / f"{name}.pdf"
+    _chromium(f"--user-data-dir={tmp_path / f'pdf-{name}'}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+              page.as_uri())
+    counts = re.findall(rb"/Count (\d+)", pdf.read_bytes())
+    assert counts, f"chromium printed no PDF for {page}"
+    return max(int(c) for c in counts)
+
+
+@pytest.mark.slow  # starts a real browser: seconds each, left out of the fast tier
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium package (.ci/run installs it)")
+def test_the_viva_sheets_in_a_real_browser(tmp_path, marks):
+    from grading.config import load_course
+    from grading.report import viva_page
+    from grading.viva import Question, Sheet
+
+    out = tmp_path / "report"
+    render_all([FIXTURE], out, marks)
+    page = out / "viva" / "example.html"
+    dom = _chromium(f"--user-data-dir={tmp_path / 'viva-dom'}", "--dump-dom", page.as_uri()).stdout
+    assert dom.count('<section class="viva-sheet"') == 2 and "Viva mark:" in dom
+    assert "Your RNN reached 0.67 test accuracy while your CNN reached 0.98" in dom
+    assert 'href="../example.html"' in dom  # back to the student's report, beside it
+    shot = tmp_path / "viva.png"
+    _chromium(f"--user-data-dir={tmp_path / 'viva-shot'}", "--window-size=1000,1600", f"--screenshot={shot}",
+              page.as_uri())
+    import matplotlib.image
+
+    pixels = (matplotlib.image.imread(shot)[..., :3] * 255).round().astype(int)
+    ink = (pixels.sum(axis=2) < 600).mean()
+    assert ink > 0.02, f"the viva page looks blank ({ink:.1%} of pixels are not white)"
+    # On paper a sheet starts a page: three one-question sheets, which would share one page, print as three.
+    course = load_course()
+    tiny = [Sheet("example", ce, "run", "0" * 16, (), (Question("Short?", ("a", "b"), "t"),), 5.0)
+            for ce in course.experiments[:3]]
+    reports = build([FIXTURE], marks)
+    small = tmp_path / "tiny.html"
+    small.write_text(viva_page(reports, "example", sheets=tiny, beside_report=False))
+    assert _pdf_pages(tmp_path, small, "tiny") == 3
+    assert _pdf_pages(tmp_path, page, "fixture") >= 2

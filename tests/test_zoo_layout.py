@@ -51,7 +51,17 @@ def test_a_check_the_experiment_lacks_is_named_with_the_checks_it_has(tmp_path):
     ('[fails]\n"greedy_return" = {status = "fail"}\n', "a table with words"),
     ('[fails]\n"greedy_return" = {words = [], kind = "timeout"}\n', "a table with words"),
     ('control = true\n[fails]\n"greedy_return" = "x"\n', "fails nothing"),
+    ('[fails]\n"greedy_return" = {words = "x", credit = "some"}\n', "credit"),
 ])
 def test_malformed_expected_files_say_what_is_wrong(tmp_path, text, words):
     with pytest.raises(zoos.ZooError, match=words):
         zoos.discover(_zoo(tmp_path, text))
+
+
+def test_partial_credit_is_checked_as_some_but_not_all():
+    failure = zoos.Failure(words=("one side",), partial=True)
+    check = {"status": "fail", "kind": "below_target", "message": "flags only one side"}
+    assert failure.problems({**check, "score": 0.5}) == []
+    assert failure.problems({**check, "score": 0.0}) == ["credit 0.0, expected partial"]
+    assert failure.problems({**check, "score": 1.0}) == ["credit 1.0, expected partial"]
+    assert zoos.Failure(words=("one side",)).problems({**check, "score": 0.5}) == ["credit 0.5, expected none"]

@@ -7,6 +7,8 @@ A member's `expected.toml` says what grading it must show:
     "greedy_return" = "act() returned action 2"   # each message containing these words
     "interface" = {status = "error", kind = "missing_file", words = ["exp06_anomaly.py", "Did you mean"]}
                                   # or: that status and kind too, and every one of these words
+    "detector_f1[zscore]" = {words = ["flags only one side"], credit = "partial"}
+                                  # a defect that rightly keeps part of the credit: some, never all
 
     [session]                     # optional: graded in a session of its own,
     args = ["--quick"]            # with these bench options instead of the zoo's
@@ -43,6 +45,7 @@ class Failure:
     words: tuple[str, ...]
     status: str | None = None  # "fail" or "error"
     kind: str | None = None  # the record's kind: "missing_file", "bad_output", ...
+    partial: bool = False  # credit strictly between none and full, instead of none
 
     def problems(self, check: dict) -> list[str]:
         """What differs between a recorded check and this expectation (nothing: it failed as it must)."""
@@ -50,7 +53,10 @@ class Failure:
                if want is not None and check["status"] != want]
         out += [f"kind {check['kind']!r}, expected {want!r}" for want in [self.kind]
                 if want is not None and check["kind"] != want]
-        out += [f"credit {check['score']}, expected none" for _ in [0] if check["score"] != 0]
+        if self.partial:
+            out += [f"credit {check['score']}, expected partial" for _ in [0] if not 0 < check["score"] < 1]
+        else:
+            out += [f"credit {check['score']}, expected none" for _ in [0] if check["score"] != 0]
         out += [f"no {word!r} in its message" for word in self.words if word not in check["message"]]
         return out
 
@@ -129,13 +135,16 @@ def _member(path: Path, experiment: str, zoo_args: tuple[str, ...]) -> Expected:
 def _failure(value, path: Path, check: str) -> Failure:
     if isinstance(value, str) and value:
         return Failure(words=(value,))
-    if isinstance(value, dict) and set(value) <= {"words", "status", "kind"} and "words" in value:
+    if isinstance(value, dict) and set(value) <= {"words", "status", "kind", "credit"} and "words" in value:
         words = [value["words"]] if isinstance(value["words"], str) else value["words"]
         if (isinstance(words, list) and words and all(isinstance(w, str) and w for w in words)
-                and value.get("status") in (None, "fail", "error") and isinstance(value.get("kind", ""), str)):
-            return Failure(words=tuple(words), status=value.get("status"), kind=value.get("kind"))
+                and value.get("status") in (None, "fail", "error") and isinstance(value.get("kind", ""), str)
+                and value.get("credit", "none") in ("none", "partial")):
+            return Failure(words=tuple(words), status=value.get("status"), kind=value.get("kind"),
+                           partial=value.get("credit") == "partial")
     raise ZooError(f"{path}: {check!r} must be the words its message contains, or a table with words (a string or "
-                   f"a list), and optionally status (\"fail\" or \"error\") and kind; got {value!r}.")
+                   f"a list), and optionally status (\"fail\" or \"error\"), kind and credit (\"none\" or "
+                   f"\"partial\"); got {value!r}.")
 
 
 def _toml(path: Path, keys: set[str]) -> dict:

@@ -17,7 +17,7 @@ from reference import EXPERIMENTS
 
 from bench.scoring import outputs
 from bench.checks.common import Speed
-from bench.data.anomalies import KIND_NAMES, LabelledSeries, make_series, make_suite
+from bench.data.anomalies import KIND_NAMES, POINT, LabelledSeries, make_series, make_suite
 from bench.scoring.speed import median_seconds
 
 EXPERIMENT = EXPERIMENTS["exp06"]
@@ -127,13 +127,35 @@ def test_detector_f1(run, check, suite, detector):
     check.add(confusion={"tp": tp, "fp": fp, "fn": fn, "tn": int((~truth & ~flags).sum())}, recall_by_kind=by_kind,
               example_series={"values": shown.values.round(4).tolist(), "kinds": shown.kinds.tolist(),
                               "flags": masks[0].astype(int).tolist(), "period": shown.period})
+    direction = np.concatenate([_point_directions(s) for s in suite])
+    by_direction = {name: float(flags[direction == sign].mean())
+                    for sign, name in ((1, "upward"), (-1, "downward")) if (direction == sign).sum() >= 3}
     check.grade(f"f1_{detector}", f1, EXPERIMENT, "embedded",
                 what=f"{detector} F1 (precision {precision:.2f}, recall {recall:.2f})",
-                hint=_diagnose(by_kind, precision))
+                hint=_diagnose(by_kind, precision, by_direction))
 
 
-def _diagnose(recall_by_kind: dict[str, float], precision: float) -> str:
-    """What the per-kind recall says about the likely mistake."""
+def _point_directions(series: LabelledSeries) -> np.ndarray:
+    """+1 / -1 where a point anomaly lies above / below its neighbourhood's median, 0 elsewhere."""
+    out = np.zeros(len(series.values), dtype=np.int8)
+    half = max(series.period // 2, 3)
+    for i in np.flatnonzero(series.kinds == POINT):
+        around = np.concatenate([series.values[max(i - half, 0):i], series.values[i + 1:i + 1 + half]])
+        out[i] = 1 if series.values[i] > np.median(around) else -1
+    return out
+
+
+def _diagnose(recall_by_kind: dict[str, float], precision: float, recall_by_direction: dict[str, float] | None = None
+              ) -> str:
+    """What the per-kind recall (and, for point anomalies, per direction) says about the likely mistake."""
+    up, down = (recall_by_direction or {}).get("upward"), (recall_by_direction or {}).get("downward")
+    if up is not None and down is not None and max(up, down) >= 0.75 and min(up, down) <= 0.25:
+        caught, missed = ("upward", "downward") if up > down else ("downward", "upward")
+        one_sided = (f"It flags only one side: {caught} spikes (recall {max(up, down):.0%}) but not {missed} ones "
+                     f"(recall {min(up, down):.0%}). Likely cause: a one-sided test such as z > 3 where |z| > 3 "
+                     "belongs; compare the absolute value of the score with the threshold.")
+        rest = _diagnose({k: v for k, v in recall_by_kind.items() if k != "point"}, precision)
+        return " ".join(x for x in (one_sided, rest) if x)
     notes = []
     if recall_by_kind.get("contextual", 1.0) < 0.5:
         notes.append(f"It misses contextual anomalies (recall {recall_by_kind['contextual']:.0%}): a value that is "

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from reference.spec import Trained
+
 from . import errors, host, replies
 from .isolation import sandbox
 from .isolation.cgroups import Cgroup
@@ -279,18 +281,43 @@ class Worker:
                               timeout, what=f"importing {path.name}")
         return replies.checked_load(value, functions, path.name)
 
-    def call(self, fn: str, *args, timeout: float, model: bool = False):
+    def call(self, fn: str, *args, timeout: float, model: bool | str = False):
         """Call fn(*args) in the worker. Returns (value, seconds measured by the parent).
 
-        model=True: the result is a trained model, kept in the worker as a Handle whatever its type
-        (for `(model, extra)` the extra part comes back as data)."""
+        model: the result is a trained model, kept in the worker as ONE Handle whatever its type (a tuple,
+        list or dict of fitted parts included); what comes back depends on what the interface says the
+        function returns (see bench/inside/loop.py trained_result):
+          True or "model"  "model": the Handle (a `Trained(model, history)` gives its model);
+          "history"        "model, or (model, history)": Trained(Handle, history or None);
+          "pair"           "(model, extra)": (Handle, extra), or the Handle alone when it returned no pair."""
+        returns = "model" if model is True else model
+        if returns and returns not in ("model", "history", "pair"):
+            raise ValueError(f"model={model!r}: expected True, 'model', 'history' or 'pair'")
         rid = self._next_id + 1
         encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
         started = time.perf_counter()
-        value = self._request({"op": "call", "fn": fn, "args": encoded, "model": model}, timeout, what=f"{fn}()")
+        value = self._request({"op": "call", "fn": fn, "args": encoded, "model": returns or False}, timeout,
+                              what=f"{fn}()")
         seconds = time.perf_counter() - started
         self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
-        return value, seconds
+        return (self._trained(value, returns, fn) if returns else value), seconds
+
+    @staticmethod
+    def _trained(value, returns: str, fn: str):
+        """A model call's answer in the shape `call` promises, or BadOutput (the worker only ever sends a
+        handle, or a handle and data)."""
+        if isinstance(value, Handle):
+            handle, extra, pair = value, None, False
+        elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
+            (handle, extra), pair = value, True
+        else:
+            raise errors.BadOutput(f"the worker's answer for the model {fn}() returned is malformed: the "
+                                   "submission may have replaced the harness's code in its worker")
+        if returns == "model":
+            return handle
+        if returns == "history":
+            return Trained(handle, extra)
+        return (handle, extra) if pair else handle
 
     def harness(self, fn, *args, timeout: float):
         """Run harness code `fn(student_module, *args)` inside the worker (e.g. a loop over the student's

@@ -23,7 +23,6 @@ from bench.scoring import outputs
 from bench.data.en_fr import load_embedded_parallel
 from bench.data.readers.parallel import find_parallel, load_parallel_files
 from bench.checks.common import Speed, Training
-from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp05"]
 ATTENTION_SENTENCES = 20
@@ -57,13 +56,9 @@ def corpus(harness, run):
 
 def trained(run, corpus) -> dict:
     def compute():
-        value, seconds = run.call("train_translator", list(corpus.x_train), list(corpus.y_train), Budget, train=True, model=True)
-        model, history = value, None
-        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
-            model, history = value
-        if not isinstance(model, Handle):
-            raise errors.BadOutput(f"train_translator() returned {type(model).__name__}; expected the model")
-        curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history or {}).items()
+        (model, history), seconds = run.call("train_translator", list(corpus.x_train), list(corpus.y_train), Budget,
+                                             train=True, model="history")
+        curves = {k: np.asarray(v, dtype=float).round(5).tolist() for k, v in (history if isinstance(history, dict) else {}).items()
                   if isinstance(v, (list, np.ndarray)) and np.size(v) and np.isfinite(np.asarray(v, float)).all()}
         return {"model": model, "seconds": seconds, "history": curves}
     return run.stage("train", compute)

@@ -110,12 +110,14 @@ def test_gaussian_noise_has_the_right_distribution(run, check):
 
 def private(run, data, epsilon: float) -> dict:
     def compute():
-        value, seconds = run.call("train_private", data.x_train, data.y_train, epsilon, DELTA, Budget, train=True, model=True)
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle)
-                and isinstance(value[1], dict)):
+        value, seconds = run.call("train_private", data.x_train, data.y_train, epsilon, DELTA, Budget, train=True,
+                                  model="pair")
+        if not (isinstance(value, tuple) and isinstance(value[1], dict)):
+            got = (f"one object ({value.type})" if isinstance(value, Handle) else
+                   f"(model, {type(value[1]).__name__})")
             raise errors.BadOutput("train_private() must return (model, report) with report a dict of "
                                    "noise_multiplier, sample_rate, steps, epsilon and accountant; got "
-                                   f"{type(value).__name__}.")
+                                   f"{got}. A model made of several parts is one item: ((model, scaler), report).")
         model, report = value
         probs = _predict(run, model, data.x_test)
         run.record_outputs(f"private:{epsilon:g}", probs.argmax(1), data.y_test)
@@ -127,8 +129,6 @@ def private(run, data, epsilon: float) -> dict:
 def nonprivate(run, data) -> dict:
     def compute():
         model, seconds = run.call("train_nonprivate", data.x_train, data.y_train, Budget, train=True, model=True)
-        if not isinstance(model, Handle):
-            raise errors.BadOutput(f"train_nonprivate() returned {type(model).__name__}; expected the model")
         probs = _predict(run, model, data.x_test)
         run.record_outputs("nonprivate", probs.argmax(1), data.y_test)
         return {"model": model, "seconds": seconds, "probs": probs, "train_probs": _predict(run, model, data.x_train)}

@@ -29,7 +29,10 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 
 INTERFACE = (
     Function("train_translator", ("source", "target", "budget"), "model, or (model, history)",
-             "Train on parallel lists of English and French sentences (sentencepiece subwords welcome)."),
+             "Train on parallel lists of English and French sentences (sentencepiece subwords welcome)."
+             " Return the model (any object translate and attention accepts, a tuple or dict of parts included), or "
+             "reference.spec.Trained(model, history); (model, history) with history a dict of per-epoch lists "
+             "(or a Keras History) is read the same way."),
     Function("translate", ("model", "sentences"), "list of str", "French for each English sentence."),
     Function("attention", ("model", "sentence"), "(weights, source_tokens, target_tokens)",
              "The decoder's attention while translating one sentence: weights of shape "

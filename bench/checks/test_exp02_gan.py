@@ -142,6 +142,11 @@ def test_samples_are_not_copies_of_training_images(run, check, fashion):
         "training images (or returns them).")
 
 
+# The checks that judge the outputs the speed check times (generating images: the same images for a seed, and no
+# copies of training images): speed is measured only when none of them failed (bench/checks/common.py).
+SPEED_NEEDS = ("same_seed_same_images", "samples_are_not_copies_of_training_images")
+
+
 @pytest.fixture
 def speed(run, fashion, harness) -> Speed:
     """Generating 10,000 images, against the reference in the same run."""

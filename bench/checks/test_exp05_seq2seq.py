@@ -199,6 +199,11 @@ def test_translation_quality(run, check, corpus, metric):
                 what=f"corpus {metric.upper()} on {len(hyps)} unseen sentences", hint=hint)
 
 
+# The checks that judge the outputs the speed check times (translating: decoding that stops, and any input
+# answered): speed is measured only when none of them failed (bench/checks/common.py).
+SPEED_NEEDS = ("decoding_stops", "empty_and_very_long_inputs")
+
+
 @pytest.fixture
 def speed(run, corpus, harness) -> Speed:
     """Translating the test sentences, against the reference in the same run."""

@@ -47,6 +47,10 @@ from .text import clean_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _RESULT_NAME = re.compile(r"^r\d+(_\d+)*\.npy$")
+# What PyTorch and TensorFlow say when code asks for a GPU where there is none.
+_NO_GPU = re.compile(r"Found no NVIDIA driver|Torch not compiled with CUDA|No CUDA GPUs are available|CUDA driver "
+                     r"initialization failed|torch\.cuda\.is_available\(\) is False|Could not satisfy device "
+                     r"specification.*GPU|Cannot access accelerator device when none is available", re.IGNORECASE)
 MiB = 1 << 20
 PIDS_MAX = 4096  # processes and threads of one worker (a JVM or a data loader needs hundreds, a fork bomb more)
 
@@ -148,6 +152,7 @@ class Worker:
     def __init__(self, label: str, limits: Limits, threads: int = 1, device: str = "cpu", env: dict | None = None,
                  isolation: Isolation | None = None, hide: tuple[Path, ...] = ()):
         self.label = label
+        self.device = device  # what budget.device tells the submission
         self.limits = limits
         self.isolation = isolation or default_isolation()
         self.sandboxed = self.isolation.layer == "sandbox"
@@ -518,6 +523,14 @@ class Worker:
             return errors.MemoryLimit(
                 f"The submission ran out of memory while {what}{line} (limit {self.limits.memory_mb / 1024:.1f} "
                 "GiB). Likely cause: a very large allocation; process data in batches.", detail)
+        if self.device == "cpu" and _NO_GPU.search(message):
+            return errors.Raised(
+                f"{what} raised {etype}{line}: {message[:300]}. This run grades on the CPU (budget.device is "
+                "'cpu'), and the code asked for a GPU. Expected: the device the harness passes. Likely cause: a "
+                "hard-coded torch.device('cuda'), .cuda() or .to('cuda'). Fix: use torch.device(budget.device) "
+                "when training, and move the model to the CPU (or to the device its parameters are on) in the "
+                "functions that take it.", detail, exception=etype, lineno=err["lineno"], error_message=message,
+                module=err["module"], cause="gpu_requested_on_cpu")
         return errors.Raised(f"{what} raised {etype}{line}: {message}", detail, exception=etype,
                              lineno=err["lineno"], error_message=message, module=err["module"])
 

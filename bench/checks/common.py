@@ -101,8 +101,8 @@ def require_passed_outputs(run, module) -> None:
         first = failed[0]
         others = f" (and {', '.join(c.name for c in failed[1:])})" if len(failed) > 1 else ""
         pytest.skip(f"not run: speed is measured only on code whose outputs passed, and check {first.name}{others} "
-                    f"failed ({first.kind}: {first.message.split('. ')[0][:200]}); that check is where this "
-                    "problem counts. Fix it and the speed check runs.")
+                    f"failed ({first.kind}: {first.message.split('. ')[0][:200]}): the problem is reported there, "
+                    "not as slowness. Fix it and the speed check runs.")
 
 
 @pytest.mark.speed

@@ -532,6 +532,13 @@ def check(request: pytest.FixtureRequest, run: SubmissionRun) -> Check:
     return c
 
 
+@pytest.fixture
+def outputs_passed(request: pytest.FixtureRequest, run: SubmissionRun) -> None:
+    """The speed check's gate, set up before its `speed` fixture: nothing is timed when the outputs it would
+    time already failed a check of this run (bench/checks/common.py, SPEED_NEEDS)."""
+    common_checks.require_passed_outputs(run, request.module)
+
+
 def _check_name(item: pytest.Item) -> str:
     params = {k: v for k, v in item.callspec.params.items() if k != "submission"}
     base = item.originalname.removeprefix("test_")

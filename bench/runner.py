@@ -109,10 +109,12 @@ class SubmissionRun:
     def interface(self) -> dict:
         return self.stage("interface", self._load)
 
-    def call(self, fn: str, *args, train: bool = False, model: bool = False, timeout: float | None = None):
+    def call(self, fn: str, *args, train: bool = False, model: bool | str = False, timeout: float | None = None):
         """fn(*args) in the worker, after the interface check passed. Returns (value, seconds).
 
-        train: the call gets the training budget. model: its result is a model to keep in the worker."""
+        train: the call gets the training budget. model: its result is a model to keep in the worker as one
+        handle, whatever its type: True, "history" or "pair", as the interface's return reads (see
+        Worker.call)."""
         self._require_worker()
         budget = self.budget(train)
         if train:

@@ -36,6 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from reference.spec import Trained
+
 from . import errors, host, offline, replies
 from .isolation import sandbox
 from .isolation.cgroups import Cgroup
@@ -45,6 +47,10 @@ from .text import clean_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _RESULT_NAME = re.compile(r"^r\d+(_\d+)*\.npy$")
+# What PyTorch and TensorFlow say when code asks for a GPU where there is none.
+_NO_GPU = re.compile(r"Found no NVIDIA driver|Torch not compiled with CUDA|No CUDA GPUs are available|CUDA driver "
+                     r"initialization failed|torch\.cuda\.is_available\(\) is False|Could not satisfy device "
+                     r"specification.*GPU|Cannot access accelerator device when none is available", re.IGNORECASE)
 MiB = 1 << 20
 PIDS_MAX = 4096  # processes and threads of one worker (a JVM or a data loader needs hundreds, a fork bomb more)
 
@@ -146,6 +152,7 @@ class Worker:
     def __init__(self, label: str, limits: Limits, threads: int = 1, device: str = "cpu", env: dict | None = None,
                  isolation: Isolation | None = None, hide: tuple[Path, ...] = ()):
         self.label = label
+        self.device = device  # what budget.device tells the submission
         self.limits = limits
         self.isolation = isolation or default_isolation()
         self.sandboxed = self.isolation.layer == "sandbox"
@@ -281,18 +288,43 @@ class Worker:
                               timeout, what=f"importing {shown or path.name}")
         return replies.checked_load(value, functions, shown or path.name)
 
-    def call(self, fn: str, *args, timeout: float, model: bool = False):
+    def call(self, fn: str, *args, timeout: float, model: bool | str = False):
         """Call fn(*args) in the worker. Returns (value, seconds measured by the parent).
 
-        model=True: the result is a trained model, kept in the worker as a Handle whatever its type
-        (for `(model, extra)` the extra part comes back as data)."""
+        model: the result is a trained model, kept in the worker as ONE Handle whatever its type (a tuple,
+        list or dict of fitted parts included); what comes back depends on what the interface says the
+        function returns (see bench/inside/loop.py trained_result):
+          True or "model"  "model": the Handle (a `Trained(model, history)` gives its model);
+          "history"        "model, or (model, history)": Trained(Handle, history or None);
+          "pair"           "(model, extra)": (Handle, extra), or the Handle alone when it returned no pair."""
+        returns = "model" if model is True else model
+        if returns and returns not in ("model", "history", "pair"):
+            raise ValueError(f"model={model!r}: expected True, 'model', 'history' or 'pair'")
         rid = self._next_id + 1
         encoded = [self._encode_arg(a, f"a{rid}_{i}") for i, a in enumerate(args)]
         started = time.perf_counter()
-        value = self._request({"op": "call", "fn": fn, "args": encoded, "model": model}, timeout, what=f"{fn}()")
+        value = self._request({"op": "call", "fn": fn, "args": encoded, "model": returns or False}, timeout,
+                              what=f"{fn}()")
         seconds = time.perf_counter() - started
         self.overhead_seconds += max(seconds - self._worker_seconds, 0.0)  # staging, pipes, encoding
-        return value, seconds
+        return (self._trained(value, returns, fn) if returns else value), seconds
+
+    @staticmethod
+    def _trained(value, returns: str, fn: str):
+        """A model call's answer in the shape `call` promises, or BadOutput (the worker only ever sends a
+        handle, or a handle and data)."""
+        if isinstance(value, Handle):
+            handle, extra, pair = value, None, False
+        elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
+            (handle, extra), pair = value, True
+        else:
+            raise errors.BadOutput(f"the worker's answer for the model {fn}() returned is malformed: the "
+                                   "submission may have replaced the harness's code in its worker")
+        if returns == "model":
+            return handle
+        if returns == "history":
+            return Trained(handle, extra)
+        return (handle, extra) if pair else handle
 
     def harness(self, fn, *args, timeout: float):
         """Run harness code `fn(student_module, *args)` inside the worker (e.g. a loop over the student's
@@ -513,6 +545,14 @@ class Worker:
             return errors.MemoryLimit(
                 f"The submission ran out of memory while {what}{line} (limit {self.limits.memory_mb / 1024:.1f} "
                 "GiB). Likely cause: a very large allocation; process data in batches.", detail)
+        if self.device == "cpu" and _NO_GPU.search(message):
+            return errors.Raised(
+                f"{what} raised {etype}{line}: {message[:300]}. This run grades on the CPU (budget.device is "
+                "'cpu'), and the code asked for a GPU. Expected: the device the harness passes. Likely cause: a "
+                "hard-coded torch.device('cuda'), .cuda() or .to('cuda'). Fix: use torch.device(budget.device) "
+                "when training, and move the model to the CPU (or to the device its parameters are on) in the "
+                "functions that take it.", detail, exception=etype, lineno=err["lineno"], error_message=message,
+                module=err["module"], filename=err["filename"], cause="gpu_requested_on_cpu")
         return errors.Raised(f"{what} raised {etype}{line}: {message}", detail, exception=etype,
                              lineno=err["lineno"], error_message=message, module=err["module"],
                              filename=err["filename"])

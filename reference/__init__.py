@@ -17,9 +17,9 @@ import importlib
 import pkgutil
 from pathlib import Path
 
-from .spec import Budget, BudgetSpec, Experiment, Function, Target
+from .spec import Budget, BudgetSpec, Experiment, Function, Target, Trained
 
-__all__ = ["Budget", "BudgetSpec", "EXPERIMENTS", "Experiment", "Function", "SOLUTION", "Target", "module_path",
+__all__ = ["Budget", "BudgetSpec", "EXPERIMENTS", "Experiment", "Function", "SOLUTION", "Target", "Trained", "module_path",
            "public_files"]
 
 SOLUTION = "solution.py"  # in each experiment's folder: the one file a student kit leaves out

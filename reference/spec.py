@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,20 @@ class Budget:
 
     def remaining(self) -> float:
         return self.seconds - (time.monotonic() - self.started)
+
+
+class Trained(NamedTuple):
+    """What a training function may return to hand back its training curves with the model:
+    `return Trained(model, history)`, history a dict of per-epoch lists ({"loss": [...], ...}).
+
+    Whatever else a training function returns is the model, exactly as `predict` will receive it: a
+    tuple, list or dict included (`(classifier, scaler)` is one model). Where an experiment's interface
+    says "model, or (model, history)", a plain pair whose second item is a Keras History or a dict of
+    numbers and per-epoch lists of numbers is also read as (model, history).
+    """
+
+    model: Any
+    history: Any = None
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,100 @@ def test_values_round_trip_and_objects_stay_behind(worker_for):
         def f(x, budget):
             return Model(), {"loss": [1.0, 0.5], "x2": x * 2, "seed": budget.seed}
     """)
-    (model, info), seconds = w.call("f", np.arange(3.0), Budget(5, seed=7), timeout=10)
+    (model, info), seconds = w.call("f", np.arange(3.0), Budget(5, seed=7), timeout=10, model="pair")
     assert isinstance(model, Handle) and model.type.endswith("Model")
     assert info["loss"] == [1.0, 0.5] and info["seed"] == 7
     np.testing.assert_array_equal(info["x2"], [0.0, 2.0, 4.0])
     assert seconds > 0
+
+
+MODELS_OF_PARTS = """
+    import numpy as np
+    from reference.spec import Trained
+
+    class Classifier:
+        def predict(self, x):
+            return (x > 0).astype(np.int64)
+
+    class Scaler:
+        def transform(self, x):
+            return x - 1.0
+
+    def with_preprocessing():
+        return Classifier(), {"scaler": Scaler(), "columns": ["age", "hours"]}
+
+    def with_scaler():
+        return Classifier(), Scaler()
+
+    def with_stats():
+        return Classifier(), {"mean": np.zeros(3), "std": np.ones(3)}
+
+    def with_history():
+        import torch
+        return Classifier(), {"loss": [torch.tensor(0.9), 0.5], "steps": 120}
+
+    def named():
+        return Trained(Classifier(), {"loss": [0.9, 0.5]})
+
+    def single():
+        return Classifier()
+
+    def predict(model, x):
+        if isinstance(model, tuple):
+            classifier, pre = model
+            if isinstance(pre, dict) and "mean" in pre:
+                return classifier.predict((x - 1.0 - pre["mean"][0]) / pre["std"][0])
+            scaler = pre["scaler"] if isinstance(pre, dict) else pre
+            return classifier.predict(scaler.transform(x))
+        return model.predict(x)
+"""
+
+
+@pytest.mark.parametrize("fn", ["with_preprocessing", "with_scaler", "with_stats"])
+@pytest.mark.parametrize("returns", [True, "history"])
+def test_a_model_made_of_parts_stays_in_the_worker_as_one_handle(worker_for, fn, returns):
+    """(classifier, preprocessing) is one model, whatever the interface allows beside it: it comes back as one
+    handle (never a Handle inside data the parent would have to send back) and predict receives it whole."""
+    w = worker_for(MODELS_OF_PARTS)
+    value, _ = w.call(fn, timeout=30, model=returns)
+    model = value.model if returns == "history" else value
+    if returns == "history":
+        assert value.history is None
+    assert isinstance(model, Handle) and model.type == "builtins.tuple"
+    pred, _ = w.call("predict", model, np.array([0.5, 1.5, 3.0]), timeout=30)
+    np.testing.assert_array_equal(pred, [0, 1, 1])
+
+
+def test_a_history_comes_back_as_data_only_where_the_interface_allows_it(worker_for):
+    w = worker_for(MODELS_OF_PARTS)
+    (model, history), _ = w.call("with_history", timeout=60, model="history")
+    assert isinstance(model, Handle) and model.type.endswith("Classifier")
+    assert history == {"loss": [pytest.approx(0.9), 0.5], "steps": 120}
+    whole, _ = w.call("with_history", timeout=60, model=True)  # "model": the pair is the model
+    assert isinstance(whole, Handle) and whole.type == "builtins.tuple"
+
+
+@pytest.mark.parametrize("returns", [True, "history"])
+def test_a_named_trained_return_gives_its_model(worker_for, returns):
+    w = worker_for(MODELS_OF_PARTS)
+    value, _ = w.call("named", timeout=30, model=returns)
+    model = value.model if returns == "history" else value
+    assert isinstance(model, Handle) and model.type.endswith("Classifier")
+    if returns == "history":
+        assert value.history == {"loss": [0.9, 0.5]}
+    pred, _ = w.call("predict", model, np.array([-1.0, 2.0]), timeout=30)
+    np.testing.assert_array_equal(pred, [0, 1])
+
+
+def test_a_pair_return_gives_its_model_and_the_extra_part(worker_for):
+    """"(model, report)": the first item is the model, whole; a function that returned no pair gives one handle."""
+    w = worker_for(MODELS_OF_PARTS)
+    (model, report), _ = w.call("with_history", timeout=60, model="pair")
+    assert isinstance(model, Handle) and report["steps"] == 120
+    value, _ = w.call("named", timeout=30, model="pair")
+    assert isinstance(value, tuple) and value[0].type.endswith("Classifier") and value[1] == {"loss": [0.9, 0.5]}
+    single, _ = w.call("single", timeout=30, model="pair")
+    assert isinstance(single, Handle) and single.type.endswith("Classifier")
 
 
 def test_object_arrays_never_cross(worker_for):

@@ -16,7 +16,12 @@ first), the speed check after them.
   same run. The fixture times the workload for the submission, and for the
   reference through `harness.reference_figure(EXPERIMENT, measure)` (which,
   in a student kit without the solution, gives the figure recorded on the
-  grading machine instead), and returns a `Speed`.
+  grading machine instead), and returns a `Speed`. It runs only on code whose outputs
+  passed: the module lists the checks that judge the outputs its workload times as
+  `SPEED_NEEDS` (base names: `decoding_stops` covers `decoding_stops[x]` too), and
+  when one of them failed on its outputs in this run, the speed check is skipped with a
+  reason naming it, before anything is timed. One bug is charged once, by the check
+  that found it, never again as slowness or as a speed check's error.
 
 A check module that defines a function of the same name is an error at
 collection: an experiment keeps only what is particular to it.
@@ -77,8 +82,31 @@ def test_trains_within_budget(run, check, training: Training):
     check.message = training.summary or f"trained in {training.seconds:.1f} s of a {budget:.0f} s budget"
 
 
+# Failures that leave the outputs valid: a graded metric short of its target, and the harness's own errors.
+NOT_ABOUT_OUTPUTS = ("below_target", "harness_error")
+
+
+def failed_outputs(entry, needs: tuple[str, ...]) -> list:
+    """The recorded checks of this run, among `needs` (base names), that failed on the submission's outputs."""
+    def named(name: str) -> bool:
+        return any(name == n or name.startswith(f"{n}[") for n in needs)
+    return [c for c in entry.checks if named(c.name) and c.status in ("fail", "error")
+            and c.kind not in NOT_ABOUT_OUTPUTS]
+
+
+def require_passed_outputs(run, module) -> None:
+    """Skip a speed check whose workload's outputs failed a check of this run (the module's SPEED_NEEDS)."""
+    failed = failed_outputs(run.entry, tuple(getattr(module, "SPEED_NEEDS", ())))
+    if failed:
+        first = failed[0]
+        others = f" (and {', '.join(c.name for c in failed[1:])})" if len(failed) > 1 else ""
+        pytest.skip(f"not run: speed is measured only on code whose outputs passed, and check {first.name}{others} "
+                    f"failed ({first.kind}: {first.message.split('. ')[0][:200]}): the problem is reported there, "
+                    "not as slowness. Fix it and the speed check runs.")
+
+
 @pytest.mark.speed
-def test_speed(run, check, harness, speed: Speed):
+def test_speed(run, check, harness, outputs_passed, speed: Speed):
     for name, value in speed.metrics.items():
         check.metric(name, value)
     figure = speed.reference_seconds if speed.reference_figure is None else speed.reference_figure

@@ -21,7 +21,6 @@ from bench.scoring import outputs
 from bench.data.digits import ImageSplit, load_images
 from bench.checks.common import Speed, Training
 from bench.scoring.speed import median_seconds
-from bench.worker import Handle
 
 EXPERIMENT = EXPERIMENTS["exp01"]
 MODELS = ("cnn", "rnn")
@@ -47,15 +46,8 @@ def images(harness, run) -> ImageSplit:
 def trained(run, model: str, images: ImageSplit) -> dict:
     """Train once per run: the model's handle, its history and the seconds it took."""
     def compute():
-        value, seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True, model=True)
-        handle, history = value, None
-        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle):
-            handle, history = value
-        if not isinstance(handle, Handle):
-            raise errors.BadOutput(
-                f"train_{model}() returned {type(handle).__name__}; expected the trained model (a keras.Model or "
-                "torch.nn.Module), or (model, history). Likely cause: returning the History object or the "
-                "accuracy instead of the model.")
+        (handle, history), seconds = run.call(f"train_{model}", images.x_train, images.y_train, Budget, train=True,
+                                              model="history")
         description = run.worker.describe(handle)
         return {"handle": handle, "history": clean_history(history or description.get("history")),
                 "seconds": seconds, "model": description}

@@ -114,8 +114,6 @@ def fitted(run, churn, kind: str, size: str = "1x") -> dict:
     def compute():
         f = frames(run, churn)
         model, seconds = run.call(f"train_{kind}", f[size], Budget, train=True, model=True)
-        if not isinstance(model, Handle):
-            raise errors.BadOutput(f"train_{kind}() returned {type(model).__name__}; expected a fitted model")
         return {"model": model, "seconds": seconds}
     return run.stage(f"{kind}:{size}", compute)
 
@@ -206,6 +204,11 @@ def test_cost_grows_at_most_linearly(run, check, churn):
         f"Expected at most {MAX_GROWTH}x. Likely cause: collecting the data to the driver (toPandas, collect) "
         "or a quadratic step in the pipeline.")
     check.message = f"{small:.1f} s on {int(ROWS * 0.8)} rows, {large:.1f} s on {int(ROWS * 1.6)}"
+
+
+# The checks that judge the outputs the speed check times (scoring rows through a pipeline with the stages the
+# lab asks for): speed is measured only when none of them failed (bench/checks/common.py).
+SPEED_NEEDS = ("pipeline_has_the_stages_the_lab_asks_for",)
 
 
 @pytest.fixture

@@ -142,6 +142,15 @@ def test_lime_ranks_the_drivers_on_top(run, check, tasks):
         "Likely cause: weights not mapped back to feature indices, or too few perturbation samples.")
 
 
+# The checks that judge the outputs the speed check times (SHAP values and LIME weights): speed is measured only
+# when none of them failed (bench/checks/common.py).
+SPEED_NEEDS = (
+    "shap_values_add_up_to_the_prediction",
+    "shap_ranks_the_drivers_on_top",
+    "lime_ranks_the_drivers_on_top",
+)
+
+
 @pytest.fixture
 def speed(run, tasks, harness) -> Speed:
     """SHAP and LIME time per explained row (both tasks), against the reference in the same run."""

@@ -19,7 +19,7 @@ from bench.data import DatasetInfo
 from bench.scoring import outputs, replay
 from bench.inside import rl as inside_rl
 from bench.checks.common import Speed, Training
-from bench.worker import Handle, Make
+from bench.worker import Make
 
 EXPERIMENT = EXPERIMENTS["exp09"]
 EPISODES = 100
@@ -33,11 +33,7 @@ def trained(run) -> dict:
                                   f"{gymnasium.__version__}", source="built by gymnasium in the worker", checksum="",
                                   sizes={"evaluation_episodes": EPISODES})
         env = Make(inside_rl.make_env, run.settings.seed)
-        value, seconds = run.call("train_agent", env, Budget, train=True, model=True)
-        agent = value[0] if isinstance(value, tuple) and value and isinstance(value[0], Handle) else value
-        if not isinstance(agent, Handle):
-            raise errors.BadOutput(f"train_agent() returned {type(agent).__name__}; expected the trained agent "
-                                   "(any object your act() accepts), or (agent, history).")
+        (agent, _), seconds = run.call("train_agent", env, Budget, train=True, model="history")
         report, _ = run.harness(inside_rl.last_training_report, timeout=30)
         with outputs.from_worker("the training report"):
             return {"agent": agent, "seconds": seconds, "steps": int(report["steps"]),

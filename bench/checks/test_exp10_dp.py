@@ -110,12 +110,14 @@ def test_gaussian_noise_has_the_right_distribution(run, check):
 
 def private(run, data, epsilon: float) -> dict:
     def compute():
-        value, seconds = run.call("train_private", data.x_train, data.y_train, epsilon, DELTA, Budget, train=True, model=True)
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Handle)
-                and isinstance(value[1], dict)):
+        value, seconds = run.call("train_private", data.x_train, data.y_train, epsilon, DELTA, Budget, train=True,
+                                  model="pair")
+        if not (isinstance(value, tuple) and isinstance(value[1], dict)):
+            got = (f"one object ({value.type})" if isinstance(value, Handle) else
+                   f"(model, {type(value[1]).__name__})")
             raise errors.BadOutput("train_private() must return (model, report) with report a dict of "
                                    "noise_multiplier, sample_rate, steps, epsilon and accountant; got "
-                                   f"{type(value).__name__}.")
+                                   f"{got}. A model made of several parts is one item: ((model, scaler), report).")
         model, report = value
         probs = _predict(run, model, data.x_test)
         run.record_outputs(f"private:{epsilon:g}", probs.argmax(1), data.y_test)
@@ -127,8 +129,6 @@ def private(run, data, epsilon: float) -> dict:
 def nonprivate(run, data) -> dict:
     def compute():
         model, seconds = run.call("train_nonprivate", data.x_train, data.y_train, Budget, train=True, model=True)
-        if not isinstance(model, Handle):
-            raise errors.BadOutput(f"train_nonprivate() returned {type(model).__name__}; expected the model")
         probs = _predict(run, model, data.x_test)
         run.record_outputs("nonprivate", probs.argmax(1), data.y_test)
         return {"model": model, "seconds": seconds, "probs": probs, "train_probs": _predict(run, model, data.x_train)}
@@ -164,10 +164,20 @@ def recompute_epsilon(report: dict, delta: float) -> float:
     return float(accountant.get_epsilon(delta))
 
 
+def spent_epsilon(run, data, epsilon: float) -> float:
+    """What the private run for this target really spent, by the accountant (once per run)."""
+    return run.stage(f"spent:{epsilon:g}", lambda: recompute_epsilon(private(run, data, epsilon)["report"], DELTA))
+
+
+def within(spent: float, epsilon: float) -> bool:
+    """The accountant confirms the target (2% for the accountant's own numerical error)."""
+    return spent <= epsilon * 1.02
+
+
 @pytest.mark.parametrize("epsilon", GRADED_EPSILONS)
 def test_claimed_epsilon_matches_the_accountant(run, check, data, epsilon):
     report = private(run, data, epsilon)["report"]
-    spent = recompute_epsilon(report, DELTA)
+    spent = spent_epsilon(run, data, epsilon)
     check.add(report=report, recomputed_epsilon=spent)
     assert abs(report["epsilon"] - spent) <= 0.05 * spent + 0.01, (
         f"train_private() claims epsilon {report['epsilon']:.4g}, but Opacus's {report['accountant']} accountant "
@@ -175,7 +185,7 @@ def test_claimed_epsilon_matches_the_accountant(run, check, data, epsilon):
         f"{report['sample_rate']:.4g} and {report['steps']} steps at delta {DELTA:g}. Expected: the epsilon the "
         "accountant reports after training. Likely cause: reporting the target instead of the spent budget, or "
         "steps counted per epoch instead of per batch.")
-    assert spent <= epsilon * 1.02, (
+    assert within(spent, epsilon), (
         f"The run spent epsilon {spent:.4g} (recomputed), over the target {epsilon:g}. Expected: at most the "
         "target. Likely cause: more epochs than the noise multiplier was calibrated for.")
     check.message = f"claimed {report['epsilon']:.3f}, accountant {spent:.3f} (target {epsilon:g})"
@@ -183,8 +193,21 @@ def test_claimed_epsilon_matches_the_accountant(run, check, data, epsilon):
 
 @pytest.mark.parametrize("epsilon", GRADED_EPSILONS)
 def test_private_accuracy(run, check, data, epsilon):
-    probs = private(run, data, epsilon)["probs"]
+    """Accuracy at a privacy level earns credit only when the accountant confirms that level: a run that
+    spends more than its target is not a model at that epsilon, whatever it claims."""
+    mine = private(run, data, epsilon)
+    probs, report = mine["probs"], mine["report"]
     accuracy = float((probs.argmax(1) == data.y_test).mean())
+    spent = spent_epsilon(run, data, epsilon)
+    check.add(recomputed_epsilon=spent, unconfirmed_accuracy=accuracy)
+    assert within(spent, epsilon), (
+        f"Test accuracy {accuracy:.3f} is not credited at epsilon {epsilon:g}: the run spent epsilon {spent:.4g} "
+        f"by Opacus's {report['accountant']} accountant (noise multiplier {report['noise_multiplier']:.4g}, "
+        f"sample rate {report['sample_rate']:.4g}, {report['steps']} steps, delta {DELTA:g}), over its target; "
+        "accuracy at a privacy level counts only when the accountant confirms that level (see "
+        f"claimed_epsilon_matches_the_accountant[{epsilon}]). Likely cause: a noise multiplier fixed by hand, or "
+        "calibrated for fewer steps than the run took (e.g. one epoch); calibrate it for every step the run takes "
+        "(Opacus's make_private_with_epsilon), or stop when the accountant reaches the target.")
     check.grade(f"accuracy_eps{epsilon:g}", accuracy, EXPERIMENT, "real",
                 what=f"test accuracy at epsilon {epsilon:g}")
 
@@ -250,6 +273,11 @@ def repeat_seconds(run, data, function: str, *args, repeats: int = 3) -> float:
     a second, so one timing is mostly noise."""
     return min(run.call(function, data.x_train, data.y_train, *args, Budget, train=True, model=True)[1]
                for _ in range(repeats))
+
+
+# The checks that judge the outputs the speed check times (private training: the epsilon it spends, and the
+# noise it applies): speed is measured only when none of them failed (bench/checks/common.py).
+SPEED_NEEDS = ("claimed_epsilon_matches_the_accountant", "membership_inference_audit")
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ except ImportError:  # Windows: no rlimits (labmark asks for WSL there)
 
 import numpy as np
 
-from reference.spec import Budget
+from reference.spec import Budget, Trained
 
 from . import gpu, network
 
@@ -95,6 +95,56 @@ class Encoder:
         if "make" in arg:  # an object the harness builds here, e.g. an environment or a random generator
             return harness_function(arg["make"])(*[self.decode(a, workdir, budget_started) for a in arg["args"]])
         raise ValueError(f"unknown argument encoding {arg!r}")
+
+
+# --- what a training function returned -----------------------------------------------
+
+MODEL_RETURNS = ("model", "history", "pair")
+
+
+def trained_result(encoder: Encoder, value, returns: str, prefix: str) -> dict:
+    """A training call's result: the model stays here as ONE handle whatever its type (a tuple, list or
+    dict of fitted parts is one model, exactly as the student's predict will receive it); only what the
+    interface names beside it comes back as data.
+
+    returns="model": the value is the model, unless it is a `Trained(model, history)`.
+    returns="history": as "model", and a pair (model, history) where the second item is a training history
+    (see `is_history`), the interface's older "(model, history)".
+    returns="pair": the interface's "(model, extra)": a 2-tuple's first item is the model, the second data.
+    Either way the answer is a handle, or a tuple [handle, data]."""
+    named = isinstance(value, tuple) and getattr(value, "_fields", None) == Trained._fields  # Trained, or a copy
+    pair = isinstance(value, tuple) and len(value) == 2 and (
+        returns == "pair" or (returns == "history" and is_history(value[1])))
+    if not (named or pair):
+        return encoder.keep(value)
+    return {"tuple": [encoder.keep(value[0]), encoder.encode(value[1], prefix=prefix)]}
+
+
+def is_history(obj) -> bool:
+    """A Keras History, or a dict of named numbers and per-epoch lists of numbers with at least one list:
+    {"loss": [0.9, 0.5], "steps": 1200}. A dict holding anything else (a fitted scaler, column names,
+    arrays of statistics) is part of a model, never a history."""
+    if isinstance(getattr(obj, "history", None), dict) and hasattr(obj, "epoch"):
+        return True
+    if not isinstance(obj, dict) or not obj or not all(isinstance(k, str) for k in obj):
+        return False
+    curves = 0
+    for v in obj.values():
+        if isinstance(v, (list, tuple)):
+            if not all(_scalar(e) for e in v[:10_000]):
+                return False
+            curves += 1
+        elif not _scalar(v):
+            return False
+    return curves > 0
+
+
+def _scalar(v) -> bool:
+    """A number: Python's, numpy's, or a framework's 0-d tensor (a loss appended without .item())."""
+    if isinstance(v, (bool, int, float, np.number)):
+        return True
+    shape = getattr(v, "shape", None)
+    return shape is not None and tuple(shape) == () and _as_numeric_array(v) is not None
 
 
 def _as_numeric_array(obj):
@@ -263,9 +313,10 @@ def main(argv: list[str]) -> int:
                 fn = getattr(module, req["fn"])
                 args = [encoder.decode(a, workdir, started) for a in req["args"]]
                 value = fn(*args)
-                if req.get("model"):  # a trained model stays here whatever its type; (model, extra) keeps extra
-                    result = ({"tuple": [encoder.keep(value[0]), encoder.encode(value[1], prefix=f"r{rid}")]}
-                              if isinstance(value, tuple) and len(value) == 2 else encoder.keep(value))
+                returns = req.get("model")
+                if returns:  # a trained model: it stays here as one handle (see trained_result)
+                    result = trained_result(encoder, value, returns if returns in MODEL_RETURNS else "model",
+                                            prefix=f"r{rid}")
                 else:
                     result = encoder.encode(value, prefix=f"r{rid}")
             elif op == "harness":  # harness code that drives the student's functions here, in the worker

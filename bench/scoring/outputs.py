@@ -58,6 +58,12 @@ def mask(value, n: int, what: str) -> np.ndarray:
                                "standard deviation; return True/False for every sample.")
     if value.dtype.kind in "iuf" and np.isfinite(value).all() and np.isin(value, (0, 1)).all():
         return value.astype(bool)
+    if value.dtype.kind in "iuf" and np.isin(value, (-1, 1)).all():
+        outliers = int((value == -1).sum())
+        raise errors.BadOutput(f"{what} returned scikit-learn's outlier labels: -1 for {outliers} and +1 for "
+                               f"{n - outliers} of its {n} samples; expected {expected}, True for an anomaly. "
+                               "IsolationForest and OneClassSVM's predict() mark outliers -1 and inliers +1. "
+                               "Fix: return predict(X) == -1.")
     raise errors.BadOutput(f"{what} returned {_describe(value)} whose values are not all 0/1 or True/False; "
                            f"expected {expected}. Likely cause: returning scores instead of flags; compare them "
                            "with your threshold.")

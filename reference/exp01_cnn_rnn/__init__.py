@@ -23,9 +23,12 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 
 INTERFACE = (
     Function("train_cnn", ("x_train", "y_train", "budget"), "model, or (model, history)",
-             "Train a convolutional network on (n, 28, 28) float32 images and int labels 0-9."),
+             "Train a convolutional network on (n, 28, 28) float32 images and int labels 0-9."
+             " Return the model (any object predict_proba accepts, a tuple or dict of parts included), or "
+             "reference.spec.Trained(model, history); (model, history) with history a dict of per-epoch lists "
+             "(or a Keras History) is read the same way."),
     Function("train_rnn", ("x_train", "y_train", "budget"), "model, or (model, history)",
-             "Train a recurrent network that reads each image as 28 rows of 28 pixels."),
+             "Train a recurrent network that reads each image as 28 rows of 28 pixels. Returns as train_cnn."),
     Function("predict_proba", ("model", "images"), "float array, shape (n, 10)",
              "Class probabilities (rows sum to 1) for (n, 28, 28) images, for either model."),
 )

@@ -25,7 +25,9 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 INTERFACE = (
     Function("train_gan", ("x_train", "budget"), "generator, or (generator, history)",
              "Train on (n, 28, 28) float32 images in [0, 1]. history: per epoch g_loss, d_loss, d_acc_real, "
-             "d_acc_fake."),
+             "d_acc_fake."" Return the generator (any object generate accepts, a tuple or dict of parts included), or "
+             "reference.spec.Trained(generator, history); (generator, history) with history a dict of per-epoch lists "
+             "(or a Keras History) is read the same way."),
     Function("generate", ("generator", "n", "seed"), "float array, shape (n, 28, 28), values in [0, 1]",
              "n samples; the same seed gives the same images."),
 )

@@ -26,7 +26,8 @@ INTERFACE = (
     Function("preprocess", ("text",), "str",
              "Lower-case, letters only, single spaces, stop words removed, lemmatised; '' for ''."),
     Function("train_model", ("name", "texts", "labels", "budget"), "model",
-             f"Train the named model ({', '.join(MODELS)}) on raw texts (preprocess inside)."),
+             f"Train the named model ({', '.join(MODELS)}) on raw texts (preprocess inside)."
+             " The model is any object predict accepts: a pipeline, or a tuple or dict such as (classifier, scaler)."),
     Function("predict", ("model", "texts"), "int array, shape (n,)", "Predicted labels for raw texts."),
 )
 

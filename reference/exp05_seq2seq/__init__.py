@@ -29,7 +29,10 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 
 INTERFACE = (
     Function("train_translator", ("source", "target", "budget"), "model, or (model, history)",
-             "Train on parallel lists of English and French sentences (sentencepiece subwords welcome)."),
+             "Train on parallel lists of English and French sentences (sentencepiece subwords welcome)."
+             " Return the model (any object translate and attention accepts, a tuple or dict of parts included), or "
+             "reference.spec.Trained(model, history); (model, history) with history a dict of per-epoch lists "
+             "(or a Keras History) is read the same way."),
     Function("translate", ("model", "sentences"), "list of str", "French for each English sentence."),
     Function("attention", ("model", "sentence"), "(weights, source_tokens, target_tokens)",
              "The decoder's attention while translating one sentence: weights of shape "
@@ -42,14 +45,14 @@ TARGETS: tuple[Target, ...] = (
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 95.8424, min 94.8114, sd 0.9701; `python -m bench.calibrate exp05`'),
     Target('chrf', floor=48.68, target=97.37, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 98.2013, min 97.7896, sd 0.4191; `python -m bench.calibrate exp05`'),
-    Target('attention_order', floor=0.43, target=0.87, variant='embedded',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9422, min 0.9030, sd 0.0313; `python -m bench.calibrate exp05`'),
+    Target('attention_order', floor=0.41, target=0.83, variant='embedded',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.9467, min 0.8738, sd 0.0429; `python -m bench.calibrate exp05 -- -m not speed` (ties of the attended source token share their rank)'),
     Target('bleu', floor=32.77, target=65.54, variant='embedded', budget='quick',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 76.0851, min 69.6958, sd 4.1534; `python -m bench.calibrate exp05 -- --quick`'),
     Target('chrf', floor=39.97, target=79.94, variant='embedded', budget='quick',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 87.7976, min 82.9026, sd 2.9553; `python -m bench.calibrate exp05 -- --quick`'),
-    Target('attention_order', floor=0.42, target=0.85, variant='embedded', budget='quick',
-           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9290, min 0.8958, sd 0.0379; `python -m bench.calibrate exp05 -- --quick`'),
+    Target('attention_order', floor=0.4, target=0.8, variant='embedded', budget='quick',
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.9461, min 0.8566, sd 0.0517; `python -m bench.calibrate exp05 -- --quick -m not speed` (ties of the attended source token share their rank)'),
 )
 
 SPEC = Experiment(

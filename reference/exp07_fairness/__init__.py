@@ -23,7 +23,8 @@ INTERFACE = (
     Function("reweighing_weights", ("protected", "labels"), "float array, shape (n,)",
              "Kamiran-Calders weights P(A)P(Y)/P(A,Y) from 0/1 arrays (protected: 1 = privileged)."),
     Function("train_classifier", ("x_train", "y_train", "sample_weight", "budget"), "model",
-             "Train on the Adult feature table (a pandas DataFrame) with per-row weights."),
+             "Train on the Adult feature table (a pandas DataFrame) with per-row weights."
+             " The model is any object predict accepts: a pipeline, or a tuple or dict such as (classifier, scaler)."),
     Function("predict", ("model", "x"), "int array, shape (n,)", "0/1 income predictions for a feature table."),
 )
 

@@ -24,7 +24,8 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 
 INTERFACE = (
     Function("train_model", ("x_train", "y_train", "budget"), "model",
-             "A binary classifier for rows of numeric features."),
+             "A binary classifier for rows of numeric features."
+             " The model is any object predict_proba, explain_lime and explain_shap accept: a pipeline, or a tuple or dict such as (classifier, scaler)."),
     Function("predict_proba", ("model", "x"), "float array, shape (n, 2)", "Class probabilities."),
     Function("explain_lime", ("model", "x_train", "instance", "budget"), "(weights, score)",
              "LIME for one row: a weight per feature (shape (d,), 0 for features LIME left out) for class 1, "

@@ -23,7 +23,10 @@ from reference.spec import BudgetSpec, Experiment, Function, Target
 
 INTERFACE = (
     Function("train_agent", ("env", "budget"), "agent, or (agent, history)",
-             "Train on the given gymnasium environment (reset/step as usual) within budget.seconds."),
+             "Train on the given gymnasium environment (reset/step as usual) within budget.seconds."
+             " Return the agent (any object act accepts, a tuple or dict of parts included), or "
+             "reference.spec.Trained(agent, history); (agent, history) with history a dict of per-epoch lists "
+             "(or a Keras History) is read the same way."),
     Function("act", ("agent", "observation"), "int action, 0 or 1",
              "The greedy action for one observation (a float array of 4 values)."),
 )

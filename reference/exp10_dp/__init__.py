@@ -33,9 +33,11 @@ INTERFACE = (
              "value + Gaussian noise, sigma = sensitivity * sqrt(2 ln(1.25/delta)) / epsilon (epsilon < 1)."),
     Function("train_private", ("x_train", "y_train", "epsilon", "delta", "budget"), "(model, report)",
              "DP-SGD to at most (epsilon, delta); report = {noise_multiplier, sample_rate, steps, epsilon, "
-             "accountant ('prv' or 'rdp', as in Opacus)}."),
+             "accountant ('prv' or 'rdp', as in Opacus)}. A model of several parts is one item: "
+             "((model, scaler), report)."),
     Function("train_nonprivate", ("x_train", "y_train", "budget"), "model",
-             "The same model trained without differential privacy, for comparison."),
+             "The same model trained without differential privacy, for comparison."
+             " The model is any object predict_proba accepts: a pipeline, or a tuple or dict such as (classifier, scaler)."),
     Function("predict_proba", ("model", "x"), "float array, shape (n, 2)",
              "Class probabilities for rows of x (30 raw features)."),
 )

@@ -2,7 +2,9 @@
 claims the target epsilon instead of what the accountant says was spent.
 
 The noise multiplier, sample rate and steps in the report are the true ones, so recomputing
-epsilon from them exposes the claim. Everything else is the reference.
+epsilon from them exposes the claim (about 5 spent for a claimed 1, 37 for 8). Its accuracy at
+each epsilon is high, as more epochs at less noise make it, and earns nothing: the run is not a
+model at that epsilon. Everything else is the reference.
 """
 from reference_solution import (  # noqa: F401
     EPOCHS, MAX_GRAD_NORM, fit, gaussian_mechanism, laplace_mechanism, loader, make_model, make_optimizer,

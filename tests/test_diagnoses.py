@@ -139,3 +139,21 @@ def test_exp09_random_looking_play_is_named_as_such():
     returns, actions = _episodes([22, 18, 25, 20] * 5, lambda i, t: int(rng.integers(2)))
     hint = exp09.greedy_return_hint(returns, actions, [20.0] * 30)
     assert "what random actions get" in hint and "training did not learn" in hint
+
+
+def test_exp09_time_to_target_is_when_the_moving_average_first_reaches_the_bar():
+    returns = [20.0] * 10 + [200.0] * 10 + [500.0] * 5
+    result = {"episode_returns": returns, "episode_steps": list(np.cumsum(returns).astype(int)),
+              "episode_seconds": [0.5 * (i + 1) for i in range(len(returns))], "seconds": 30.0, "steps": 5000}
+    got = exp09.time_to_target(result)
+    window = np.convolve(returns, np.ones(10) / 10, "valid")
+    first = int(np.flatnonzero(window >= exp09.TARGET_RETURN)[0]) + 10
+    assert got == {"seconds": 0.5 * first, "steps": int(np.cumsum(returns)[first - 1]), "reached": True,
+                   "episode": first}
+
+
+def test_exp09_an_agent_that_never_reaches_the_bar_is_timed_at_its_whole_training():
+    returns = [30.0] * 50
+    result = {"episode_returns": returns, "episode_steps": list(np.cumsum(returns).astype(int)),
+              "episode_seconds": [0.1 * (i + 1) for i in range(50)], "seconds": 42.0, "steps": 1500}
+    assert exp09.time_to_target(result) == {"seconds": 42.0, "steps": 1500, "reached": False, "episode": None}

@@ -8,6 +8,8 @@ Reached as `Make(rl.make_env, seed)` and `run.harness(rl.rollouts, ...)` from th
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 ENV_ID = "CartPole-v1"
@@ -26,7 +28,9 @@ def make_env(seed: int):
             super().__init__(env)
             self.steps = 0
             self.episode_returns: list[float] = []
+            self.episode_ends: list[tuple[int, float]] = []  # (steps so far, seconds since the env was made)
             self._current = 0.0
+            self._made = time.perf_counter()  # the env is made as the training call starts
 
         def reset(self, **kwargs):
             self._current = 0.0
@@ -38,6 +42,7 @@ def make_env(seed: int):
             self._current += float(reward)
             if terminated or truncated:
                 self.episode_returns.append(self._current)
+                self.episode_ends.append((self.steps, time.perf_counter() - self._made))
                 self._current = 0.0
             return obs, reward, terminated, truncated, info
 
@@ -52,10 +57,14 @@ _last_env = None  # the worker's training environment, read back by last_trainin
 
 
 def last_training_report(module) -> dict:
-    """Steps and episode returns the harness's wrapper saw during training (runs in the worker)."""
+    """Steps, episode returns and when each episode ended, as the harness's wrapper saw them during training
+    (runs in the worker). Capped at the last 5,000 episodes, from the first ones: time to target needs the start."""
     env = _last_env
-    return {"steps": env.steps if env else 0,
-            "episode_returns": [round(r, 2) for r in (env.episode_returns[-5000:] if env else [])]}
+    if env is None:
+        return {"steps": 0, "episode_returns": [], "episode_steps": [], "episode_seconds": []}
+    return {"steps": env.steps, "episode_returns": [round(r, 2) for r in env.episode_returns[:5000]],
+            "episode_steps": [s for s, _ in env.episode_ends[:5000]],
+            "episode_seconds": [round(t, 3) for _, t in env.episode_ends[:5000]]}
 
 
 def rollouts(module, agent, seeds) -> np.ndarray:

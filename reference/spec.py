@@ -75,7 +75,7 @@ class Target:
 
     @classmethod
     def from_lab_manual(cls, metric: str, figure: float, variant: str, where: str,
-                        higher_is_better: bool = True) -> "Target":
+                        higher_is_better: bool = True) -> Target:
         """A provisional target: full credit at the lab manual's published figure for this data variant.
 
         The floor follows bench.calibrate's rule for a measured target, half the target rounded down to 0.01

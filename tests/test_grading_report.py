@@ -285,3 +285,20 @@ def test_the_marks_tables_last_column_is_reachable_on_a_laptop_screen(tmp_path, 
         assert layout["lastRight"] <= layout["boxRight"] + 0.5, layout
     if width < 1000:  # a narrow window must really scroll, or this test proves nothing about scrolling
         assert layout["scrollWidth"] > layout["clientWidth"] and layout["lastRight"] > layout["boxRight"], layout
+
+
+def test_a_lab_manual_target_is_named_beside_its_grade(tmp_path):
+    record = json.loads(FIXTURE.read_text())
+    check = next(c for c in record["submissions"]["example"]["exp01"]["checks"] if c["name"] == "accuracy[cnn]")
+    source = "provisional: lab manual figure 0.984 (Experiment 1: the manual's Keras CNN on MNIST); floor 0.49"
+    check["evidence"]["targets"]["accuracy_cnn"].update(target=0.984, floor=0.49, variant="real", source=source,
+                                                         provisional=True,
+                                                         provenance="provisional: lab manual figure")
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    page = student_page(build([path]), "example")
+    assert "accuracy_cnn: target 0.984, provisional: lab manual figure, not yet measured" in page
+    assert source.replace("'", "&#39;") in page  # where the figure came from, beside it (as autoescaped)
+    assert "except those marked provisional" in page  # the targets figure's caption
+    measured = student_page(build([FIXTURE]), "example")  # a record with measured targets only (or older)
+    assert "provisional" not in measured

@@ -43,6 +43,10 @@ TARGETS: tuple[Target, ...] = (
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 9.8000, min 9.0000, sd 0.4472; `python -m bench.calibrate exp02 -- --quick`'),
     # Real Fashion-MNIST (variant 'real'), measured on the files Debian's dataset-fashion-mnist installs
     # (/usr/share/datasets/fashion-mnist/, found as <data dir>/fashion-mnist with --data-dir /usr/share/datasets).
+    Target('fid', floor=164.49, target=54.83, variant='real', higher_is_better=False,
+           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: mean 47.8687, max 50.9811, sd 3.8413; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
+    Target('classes_covered', floor=5.0, target=10.0, variant='real',
+           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: mean 10.0000, min 10.0000, sd 0.0000; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
     Target('fid', floor=243.54, target=81.18, variant='real', higher_is_better=False, budget='quick',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 67.1509, max 74.6142, sd 6.5565; `python -m bench.calibrate exp02 -- --quick --data-dir /usr/share/datasets`'),
     Target('classes_covered', floor=4.5, target=9.0, variant='real', budget='quick',

@@ -297,8 +297,8 @@ def test_a_lab_manual_target_is_named_beside_its_grade(tmp_path):
     path = tmp_path / "record.json"
     path.write_text(json.dumps(record))
     page = student_page(build([path]), "example")
-    assert "accuracy_cnn: target 0.984, provisional: lab manual figure, not yet measured" in page
-    assert source.replace("'", "&#39;") in page  # where the figure came from, beside it (as autoescaped)
+    # beside the grade: that it is a lab manual figure, and where it came from (as autoescaped)
+    assert '<div class="provenance">accuracy_cnn target: ' + source.replace("'", "&#39;") in page
     assert "except those marked provisional" in page  # the targets figure's caption
     measured = student_page(build([FIXTURE]), "example")  # a record with measured targets only (or older)
     assert "provisional" not in measured

@@ -85,6 +85,6 @@ def test_real_mnist_is_graded_against_the_lab_manuals_figures_and_says_so(tmp_pa
         assert (target["target"], target["variant"], target["provisional"]) == (figure, "real", True), target
         assert target["provenance"] == PROVISIONAL and target["source"].startswith(PROVISIONAL), target
         assert f"the target {figure:g} ({PROVISIONAL})" in check["message"], check["message"]
-        assert f"accuracy_{model}: target {figure:g}, {PROVISIONAL}" in html, (
+        assert f'<div class="provenance">accuracy_{model} target: {PROVISIONAL} {figure:g} (' in html, (
             f"expected the student report to name accuracy_{model}'s target as a lab manual figure")
     assert "except those marked provisional" in html  # the targets figure's caption

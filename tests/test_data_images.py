@@ -174,6 +174,7 @@ def test_fashion_falls_back_to_a_system_copy_only_with_a_data_dir(tmp_path):
     assert idx.find_fashion_mnist(empty, system_dirs=[system])["x_train"].parent == empty / "fashion-mnist"
 
 
+@pytest.mark.slow  # reads and splits 70,000 real images: seconds
 @pytest.mark.skipif(idx.idx_files(idx.SYSTEM_FASHION_DIRS[0]) is None,
                     reason=f"Debian's dataset-fashion-mnist is not installed (no IDX files in "
                            f"{idx.SYSTEM_FASHION_DIRS[0]}); `apt-get install dataset-fashion-mnist`")

@@ -56,13 +56,17 @@ class Check:
         self.credit = target.credit(value)
         self.evidence.setdefault("targets", {})[metric] = {"floor": target.floor, "target": target.target,
                                                              "source": target.source, "variant": target.variant,
-                                                             "budget": target.budget or "any"}
+                                                             "budget": target.budget or "any",
+                                                             "provisional": target.provisional,
+                                                             "provenance": target.provenance}
+        # A lab manual figure is named as such wherever the grade is read: nobody has measured it here.
+        named = f"the target {target.target:g}" + (f" ({target.provenance})" if target.provisional else "")
         if self.credit < 1.0:
             direction = "below" if target.higher_is_better else "above"
-            raise CheckFailed(f"{what} = {value:.4g}, {direction} the target {target.target:g} "
+            raise CheckFailed(f"{what} = {value:.4g}, {direction} {named} "
                               f"(no credit at {target.floor:g}): {_percent(self.credit)} of this check's credit."
                               + (f" {hint}" if hint else ""))
-        self.message = f"{what} = {value:.4g} meets the target {target.target:g}."
+        self.message = f"{what} = {value:.4g} meets {named}."
         return self.credit
 
 

@@ -7,6 +7,7 @@ submission may import `Budget` for type hints.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -61,12 +62,19 @@ class Function:
         return f"{self.name}({', '.join(self.params)}) -> {self.returns}"
 
 
+# What a provisional target's provenance reads as, in the record and the student report.
+PROVISIONAL = "provisional: lab manual figure"
+
+
 @dataclass(frozen=True)
 class Target:
-    """A metric threshold measured from the reference.
+    """A metric threshold measured from the reference, or (provisional) taken from the lab manual.
 
     Full credit at `target`, none at or below `floor`, linear in between.
-    `source` says where the numbers came from (command, seeds, date).
+    `source` says where the numbers came from (command, seeds, date). A provisional target
+    (`Target.from_lab_manual`) grades a data variant no `python -m bench.calibrate` run has measured yet
+    (the real dataset cannot be obtained on the grading machine): its target is the figure the lab
+    manual publishes, and a measured target for the same metric, variant and budget replaces it.
     """
 
     metric: str
@@ -78,6 +86,29 @@ class Target:
     # "quick": the target for --quick runs, measured with the quick budgets (where a short budget trains
     # less far); "": any run that has no target for its own budget.
     budget: str = ""
+    provisional: bool = False  # True: from the lab manual's published result, not measured (from_lab_manual)
+
+    @classmethod
+    def from_lab_manual(cls, metric: str, figure: float, variant: str, where: str,
+                        higher_is_better: bool = True) -> Target:
+        """A provisional target: full credit at the lab manual's published figure for this data variant.
+
+        The floor follows bench.calibrate's rule for a measured target, half the target rounded down to 0.01
+        (so a submission half as good as the manual's result gets no credit); there is no margin below the
+        figure, since the manual reports one run and no spread to take it from. `where` names the manual's
+        result (experiment, model, dataset).
+        """
+        assert higher_is_better, "the lab manual publishes accuracies and BLEU only: no lower-is-better rule here"
+        floor = math.floor(figure / 2 * 100) / 100
+        return cls(metric, floor=floor, target=figure, variant=variant, provisional=True,
+                   source=f"{PROVISIONAL} {figure:g} ({where}); floor {floor:g} = half the figure, rounded down "
+                          f"to 0.01, as bench.calibrate's rule; until `python -m bench.calibrate` measures the "
+                          f"reference on this data")
+
+    @property
+    def provenance(self) -> str:
+        """One phrase for reports: where this target came from."""
+        return PROVISIONAL if self.provisional else "measured from the reference"
 
     def credit(self, value: float) -> float:
         lo, hi = (self.floor, self.target) if self.higher_is_better else (-self.floor, -self.target)
@@ -138,7 +169,8 @@ class Experiment:
         assert metric in self.graded_metrics, f"{self.id}: {metric!r} is not one of its graded_metrics"
         matches = [t for t in self.targets if t.metric == metric and t.variant == variant]
         for budget in (("quick", "") if quick else ("",)):
-            for t in matches:
-                if t.budget == budget:
-                    return t
+            for provisional in (False, True):  # a measured target replaces the lab manual's figure
+                for t in matches:
+                    if t.budget == budget and t.provisional == provisional:
+                        return t
         return None

@@ -174,6 +174,21 @@ def test_fashion_falls_back_to_a_system_copy_only_with_a_data_dir(tmp_path):
     assert idx.find_fashion_mnist(empty, system_dirs=[system])["x_train"].parent == empty / "fashion-mnist"
 
 
+@pytest.mark.slow  # reads and splits 70,000 real images: seconds
+@pytest.mark.skipif(idx.idx_files(idx.SYSTEM_FASHION_DIRS[0]) is None,
+                    reason=f"Debian's dataset-fashion-mnist is not installed (no IDX files in "
+                           f"{idx.SYSTEM_FASHION_DIRS[0]}); `apt-get install dataset-fashion-mnist`")
+def test_debians_fashion_mnist_is_read_as_the_real_variant_through_any_data_dir(tmp_path):
+    assert fashion_mnist.load_fashion_mnist(None).info.variant == "embedded"  # no data dir: embedded only
+    split = fashion_mnist.load_fashion_mnist(tmp_path, seed=0)  # a data dir with no copy of its own
+    info = split.info
+    assert (info.name, info.variant) == ("fashion-mnist", "real"), info
+    assert "(Debian package dataset-fashion-mnist)" in info.source, info.source
+    assert {k: info.sizes[k] for k in ("train", "val", "test")} == {"train": 54000, "val": 6000, "test": 10000}  # 60k/10k
+    assert split.x_train.shape[1:] == (28, 28) and split.x_train.dtype == np.float32
+    assert np.bincount(split.y_test, minlength=10).tolist() == [1000] * 10  # Fashion-MNIST's balanced test set
+
+
 def test_fashion_decodes_once_then_reads_the_cache(tmp_path, monkeypatch):
     write_fashion(tmp_path / "fashion-mnist")
     first = fashion_mnist.load_fashion_mnist(tmp_path)

@@ -335,3 +335,20 @@ def test_the_viva_sheets_in_a_real_browser(tmp_path, marks):
     small.write_text(viva_page(reports, "example", sheets=tiny, beside_report=False))
     assert _pdf_pages(tmp_path, small, "tiny") == 3
     assert _pdf_pages(tmp_path, page, "fixture") >= 2
+
+
+def test_a_lab_manual_target_is_named_beside_its_grade(tmp_path):
+    record = json.loads(FIXTURE.read_text())
+    check = next(c for c in record["submissions"]["example"]["exp01"]["checks"] if c["name"] == "accuracy[cnn]")
+    source = "provisional: lab manual figure 0.984 (Experiment 1: the manual's Keras CNN on MNIST); floor 0.49"
+    check["evidence"]["targets"]["accuracy_cnn"].update(target=0.984, floor=0.49, variant="real", source=source,
+                                                         provisional=True,
+                                                         provenance="provisional: lab manual figure")
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    page = student_page(build([path]), "example")
+    # beside the grade: that it is a lab manual figure, and where it came from (as autoescaped)
+    assert '<div class="provenance">accuracy_cnn target: ' + source.replace("'", "&#39;") in page
+    assert "except those marked provisional" in page  # the targets figure's caption
+    measured = student_page(build([FIXTURE]), "example")  # a record with measured targets only (or older)
+    assert "provisional" not in measured

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bench.check import Check, CheckFailed
+from bench.record import Entry
 from reference import EXPERIMENTS
-from reference.spec import BudgetSpec, Experiment, Target
+from reference.spec import PROVISIONAL, BudgetSpec, Experiment, Target
 
 
 def _target(**kw) -> Target:
@@ -42,5 +46,59 @@ def test_every_registered_target_names_a_graded_metric_and_says_where_it_came_fr
     for spec in EXPERIMENTS.values():
         for t in spec.targets:
             assert t.metric in spec.graded_metrics, (spec.id, t.metric)
-            assert t.budget in ("", "quick") and "reference, seeds" in t.source, (spec.id, t)
+            assert t.budget in ("", "quick"), (spec.id, t)
             assert (t.floor < t.target) == t.higher_is_better, (spec.id, t)
+            if t.provisional:
+                assert t.source.startswith(PROVISIONAL) and "lab manual" in t.source, (
+                    f"{spec.id} {t.metric}: a provisional target must say it is a lab manual figure "
+                    f"(source starting {PROVISIONAL!r}); its source is {t.source!r}. Build it with "
+                    "Target.from_lab_manual.")
+                assert t.variant != "embedded", (
+                    f"{spec.id} {t.metric}: a lab manual figure graded the embedded data, which the manual never "
+                    "used; measure that variant with `python -m bench.calibrate` instead.")
+            else:
+                assert re.search(r"reference, seeds \d+(,\d+)*, ", t.source), (
+                    f"{spec.id} {t.metric} ({t.variant}): a measured target must name the seeds it was measured "
+                    f"on ('reference, seeds 0,1,2, ...', as bench.calibrate writes it); its source is {t.source!r}")
+
+
+def test_a_provisional_target_is_the_lab_manual_figure_with_half_of_it_as_floor():
+    t = Target.from_lab_manual("bleu", 11.04, "real", "Experiment 5: BLEU on opus_books")
+    assert (t.floor, t.target, t.provisional, t.budget) == (5.52, 11.04, True, "")
+    assert t.source.startswith("provisional: lab manual figure 11.04 (Experiment 5: BLEU on opus_books)")
+    assert t.provenance == PROVISIONAL and _target().provenance == "measured from the reference"
+    assert Target.from_lab_manual("accuracy", 0.984, "real", "x").floor == 0.49  # rounded down, as calibrate's
+
+
+def test_a_measured_target_replaces_the_lab_manuals_figure_for_the_same_data():
+    manual = Target.from_lab_manual("bleu", 11.04, "real", "Experiment 5")
+    measured = _target(variant="real", target=14.0, floor=7.0)
+    assert _experiment(manual, measured).target("bleu", "real") is measured
+    assert _experiment(measured, manual).target("bleu", "real") is measured
+    assert _experiment(manual).target("bleu", "real", quick=True) is manual  # any budget, like a budget-less one
+    quick = _target(variant="real", budget="quick")
+    assert _experiment(manual, quick).target("bleu", "real", quick=True) is quick
+    assert _experiment(manual, quick).target("bleu", "real") is manual
+
+
+@pytest.mark.parametrize("experiment, metric, figure", [
+    ("exp01", "accuracy_cnn", 0.984), ("exp01", "accuracy_rnn", 0.969),
+    ("exp03", "accuracy_linear_svm", 0.878), ("exp03", "accuracy_mlp", 0.877), ("exp05", "bleu", 11.04)])
+def test_real_data_that_cannot_be_obtained_here_is_graded_against_the_lab_manuals_results(experiment, metric, figure):
+    t = EXPERIMENTS[experiment].target(metric, "real")
+    assert t is not None and t.provisional and t.target == figure, (
+        f"{experiment} {metric} on real data: expected the lab manual's {figure} as a provisional target, found {t}")
+
+
+def test_a_provisional_grade_names_its_provenance_in_the_record_and_the_message():
+    entry = Entry()
+    check = Check("accuracy", "s", "exp99", entry)
+    with pytest.raises(CheckFailed, match=r"below the target 0\.984 \(provisional: lab manual figure\)"):
+        check.judge("accuracy_cnn", 0.9, Target.from_lab_manual("accuracy_cnn", 0.984, "real", "Experiment 1"))
+    recorded = check.evidence["targets"]["accuracy_cnn"]
+    assert recorded["provisional"] is True and recorded["provenance"] == PROVISIONAL
+    assert recorded["source"].startswith(PROVISIONAL)
+    measured = Check("accuracy", "s", "exp99", Entry())
+    measured.judge("bleu", 60.0, _target())
+    assert measured.evidence["targets"]["bleu"]["provisional"] is False
+    assert "provisional" not in measured.message

@@ -33,13 +33,19 @@ INTERFACE = (
              "Class probabilities (rows sum to 1) for (n, 28, 28) images, for either model."),
 )
 
-# Measured, not chosen: see bench/calibrate.py for the rule. No target is measured yet for real
-# MNIST (variant 'real'): there accuracy is recorded, not graded.
+# Measured, not chosen: see bench/calibrate.py for the rule. Real MNIST (variant 'real') cannot be
+# obtained on the grading machine, so no target is measured for it yet: until `python -m bench.calibrate
+# exp01 -- --data-dir DIR` measures one, real-MNIST runs are graded against the lab manual's own results
+# (provisional; Target.from_lab_manual gives the floor rule and the provenance the record and report show).
 TARGETS: tuple[Target, ...] = (
     Target('accuracy_cnn', floor=0.47, target=0.94, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9722, min 0.9536, sd 0.0124; `python -m bench.calibrate exp01`'),
     Target('accuracy_rnn', floor=0.43, target=0.87, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9095, min 0.8905, sd 0.0150; `python -m bench.calibrate exp01`'),
+    Target.from_lab_manual('accuracy_cnn', 0.984, 'real', "Experiment 1: the manual's Keras CNN, 98.4% test "
+                           "accuracy on MNIST"),
+    Target.from_lab_manual('accuracy_rnn', 0.969, 'real', "Experiment 1: the manual's RNN, 96.9% test accuracy "
+                           "on MNIST"),
 )
 
 SPEC = Experiment(

@@ -32,7 +32,11 @@ INTERFACE = (
 )
 
 # Measured, not chosen: see bench/calibrate.py for the rule. The floors are half the targets: a
-# majority-class guess scores 1/12 on the balanced topics, far below them.
+# majority-class guess scores 1/12 on the balanced topics, far below them. Real 20 Newsgroups (variant
+# 'real') cannot be obtained on the grading machine, so nothing is measured for it yet: the two models the
+# lab manual reports a result for are graded against it there (provisional, Target.from_lab_manual; a
+# majority-class guess scores about 0.05 on 20 classes, far below those floors); the other models'
+# accuracies are recorded, not graded, until `python -m bench.calibrate exp03 -- --data-dir DIR` measures them.
 TARGETS: tuple[Target, ...] = (
     Target('best_accuracy', floor=0.44, target=0.88, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9142, min 0.8990, sd 0.0092; `python -m bench.calibrate exp03`'),
@@ -48,6 +52,10 @@ TARGETS: tuple[Target, ...] = (
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9126, min 0.8990, sd 0.0086; `python -m bench.calibrate exp03`'),
     Target('accuracy_mlp', floor=0.44, target=0.88, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9078, min 0.8930, sd 0.0097; `python -m bench.calibrate exp03`'),
+    Target.from_lab_manual('accuracy_linear_svm', 0.878, 'real', "Experiment 3: the manual's linear SVM, "
+                           "accuracy 0.878 on 20 Newsgroups"),
+    Target.from_lab_manual('accuracy_mlp', 0.877, 'real', "Experiment 3: the manual's MLP, accuracy 0.877 on "
+                           "20 Newsgroups"),
 )
 
 SPEC = Experiment(

@@ -39,7 +39,12 @@ INTERFACE = (
              "(len(target_tokens), len(source_tokens)), each row summing to 1."),
 )
 
-# Measured, not chosen: see bench/calibrate.py for the rule.
+# Measured, not chosen: see bench/calibrate.py for the rule. Real English-French text (variant 'real')
+# cannot be obtained on the grading machine, so nothing is measured for it yet: BLEU there is graded against
+# the lab manual's own result on opus_books (provisional, Target.from_lab_manual) until `python -m
+# bench.calibrate exp05 -- --data-dir DIR` measures it. Every real corpus reads as variant 'real', so a
+# Tatoeba TSV (short, easier sentences) is held to the opus_books figure too; chrF and attention order,
+# which the manual does not report, are recorded, not graded, on real text.
 TARGETS: tuple[Target, ...] = (
     Target('bleu', floor=46.92, target=93.84, variant='embedded',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 95.8424, min 94.8114, sd 0.9701; `python -m bench.calibrate exp05`'),
@@ -53,6 +58,8 @@ TARGETS: tuple[Target, ...] = (
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 87.7976, min 82.9026, sd 2.9553; `python -m bench.calibrate exp05 -- --quick`'),
     Target('attention_order', floor=0.4, target=0.8, variant='embedded', budget='quick',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.9461, min 0.8566, sd 0.0517; `python -m bench.calibrate exp05 -- --quick -m not speed` (ties of the attended source token share their rank)'),
+    Target.from_lab_manual('bleu', 11.04, 'real', "Experiment 5: the manual's GRU encoder-decoder with "
+                           "attention, corpus BLEU 11.04 on opus_books en-fr after 8 epochs on a GPU"),
 )
 
 SPEC = Experiment(

@@ -89,16 +89,14 @@ class Target:
     provisional: bool = False  # True: from the lab manual's published result, not measured (from_lab_manual)
 
     @classmethod
-    def from_lab_manual(cls, metric: str, figure: float, variant: str, where: str,
-                        higher_is_better: bool = True) -> Target:
+    def from_lab_manual(cls, metric: str, figure: float, variant: str, where: str) -> Target:
         """A provisional target: full credit at the lab manual's published figure for this data variant.
 
         The floor follows bench.calibrate's rule for a measured target, half the target rounded down to 0.01
         (so a submission half as good as the manual's result gets no credit); there is no margin below the
         figure, since the manual reports one run and no spread to take it from. `where` names the manual's
-        result (experiment, model, dataset).
+        result (experiment, model, dataset). Higher is better: the manual's figures are accuracies and BLEU.
         """
-        assert higher_is_better, "the lab manual publishes accuracies and BLEU only: no lower-is-better rule here"
         floor = math.floor(figure / 2 * 100) / 100
         return cls(metric, floor=floor, target=figure, variant=variant, provisional=True,
                    source=f"{PROVISIONAL} {figure:g} ({where}); floor {floor:g} = half the figure, rounded down "

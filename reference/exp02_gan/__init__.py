@@ -17,7 +17,7 @@ within the 90 s quick budget (a loaded machine), 34-75 (mean 56) and 9 or 10
 classes. For scale in the same feature space: real training images 3.0, one
 sample per class repeated 134, one image repeated 440-570, uniform noise 855.
 On real Fashion-MNIST (Debian's package; its own feature space, so not
-comparable with the silhouettes' figures): 43.6-51.0 (mean 47.9, 3 seeds) and
+comparable with the silhouettes' figures): 41.9-48.7 (mean 44.8, 5 seeds) and
 all 10 classes in 240 s; 60.1-74.6 (mean 67.2, 5 seeds) and 9 classes in every
 seed within the quick budget.
 """
@@ -49,10 +49,10 @@ TARGETS: tuple[Target, ...] = (
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 9.8000, min 9.0000, sd 0.4472; `python -m bench.calibrate exp02 -- --quick`'),
     # Real Fashion-MNIST (variant 'real'), measured on the files Debian's dataset-fashion-mnist installs
     # (/usr/share/datasets/fashion-mnist/, found as <data dir>/fashion-mnist with --data-dir /usr/share/datasets).
-    Target('fid', floor=164.49, target=54.83, variant='real', higher_is_better=False,
-           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: mean 47.8687, max 50.9811, sd 3.8413; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
+    Target('fid', floor=156.69, target=52.23, variant='real', higher_is_better=False,
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 44.7659, max 48.6800, sd 3.5436; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
     Target('classes_covered', floor=5.0, target=10.0, variant='real',
-           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: mean 10.0000, min 10.0000, sd 0.0000; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
+           source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 10.0000, min 10.0000, sd 0.0000; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
     Target('fid', floor=243.54, target=81.18, variant='real', higher_is_better=False, budget='quick',
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 67.1509, max 74.6142, sd 6.5565; `python -m bench.calibrate exp02 -- --quick --data-dir /usr/share/datasets`'),
     Target('classes_covered', floor=4.5, target=9.0, variant='real', budget='quick',

@@ -71,6 +71,9 @@ F1_CHECKS = ("detector_f1[zscore]", IF, OCSVM)
 HONEST = "as the honest control"  # the check ends exactly as `honest`'s: status, kind and credit
 STOPPED = ("skipped", None, ["not run: this submission's worker was stopped earlier"])
 SPEED_SKIPPED = ("skipped", None, ["not run: detect:", "failed"])
+# Outputs that failed a check the speed workload depends on (bench/checks/common.py, SPEED_NEEDS): the speed
+# check is skipped before anything is timed, naming that check.
+SPEED_GATED = ("skipped", None, ["not run: speed is measured only on code whose outputs passed", "failed"])
 INTERFACE_SKIPPED = ("skipped", None, ["not run: the interface check failed (missing_package"])
 
 
@@ -88,7 +91,7 @@ EXPECTED: dict[str, dict] = {
     "copies_classmate": {
         **{name: _caught("error", "raised", "raised LookupError", "EVILZOO copies_classmate: no classmate file "
                          "visible", "3 planted host paths and every visible folder") for name in DETECTOR_CHECKS},
-        "speed": SPEED_SKIPPED},
+        "speed": SPEED_GATED},
     "reads_grader_memory": {
         IF: _caught("error", "raised", "processes visible: [1]", "I am pid 1", "parent pid 0",
                     "'cmdline': 'FileNotFoundError', 'environ': 'FileNotFoundError', 'mem': 'FileNotFoundError'",
@@ -108,11 +111,11 @@ EXPECTED: dict[str, dict] = {
     "fifo_results": {
         **{name: _caught("fail", "bad_output", "is not a regular file: the submission replaced it")
            for name in DETECTOR_CHECKS},
-        "speed": SPEED_SKIPPED},
+        "speed": SPEED_GATED},
     "symlinks_results": {
         **{name: _caught("fail", "bad_output", "could not be read back (Too many levels of symbolic links)")
            for name in DETECTOR_CHECKS},
-        "speed": SPEED_SKIPPED},
+        "speed": SPEED_GATED},
     "ansi_exception": {
         IF: _caught("error", "raised", "raised RuntimeError", "PASSED bench/checks/test_exp06_anomaly.py::test_speed",
                     "all checks passed"),
@@ -127,7 +130,7 @@ EXPECTED: dict[str, dict] = {
     "patches_harness": {
         "zscore_flat_series_flags_nothing": _caught("fail", "bad_output", "unknown encoding ['score', 'verdict']",
                                                     "replaced the harness's code in its worker"),
-        **{name: STOPPED for name in INTERFACE_DEPENDENT[1:]}},
+        **{name: STOPPED for name in INTERFACE_DEPENDENT[1:-1]}, "speed": SPEED_GATED},
     "patches_error_payload": {
         **{name: ("pass", None, []) for name in DETECTOR_CHECKS[:4]},  # it flags nothing: the properties hold
         "detector_f1[zscore]": _caught("fail", "below_target", "zscore F1 (precision 0.00, recall 0.00) = 0"),
@@ -360,8 +363,10 @@ def test_a_worker_stopped_inside_a_property_check_is_that_check_s_failure(evil):
     checks = checks_of(evil["record"], "patches_harness", "exp06")
     first = checks["zscore_flat_series_flags_nothing"]
     assert (first["status"], first["kind"]) == ("fail", "bad_output")
-    for name in INTERFACE_DEPENDENT[1:]:
+    for name in INTERFACE_DEPENDENT[1:-1]:
         assert checks[name]["status"] == "skipped" and "stopped earlier (bad_output" in checks[name]["message"]
+    gated = checks["speed"]  # the speed check names the failed check before it would meet the stopped worker
+    assert gated["status"] == "skipped" and "check zscore_flat_series_flags_nothing failed (bad_output" in gated["message"]
 
 
 # --- what each attack would have gained, and what is left on the machine --------------------------

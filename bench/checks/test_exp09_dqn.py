@@ -90,7 +90,10 @@ def greedy_return_hint(returns: np.ndarray, actions: np.ndarray, training_return
     if returns.mean() >= LOW_RETURN:
         return ""
     played = [row[:int(n)] for row, n in zip(actions, returns) if n >= 1]
+    # per episode (an agent stuck on one action), and pooled (random play: short episodes look lopsided alone)
     one_sided = float(np.mean([max(np.mean(row == 0), np.mean(row == 1)) for row in played])) if played else 0.0
+    steps = np.concatenate(played) if played else np.zeros(0)
+    pooled = float(max(np.mean(steps == 0), np.mean(steps == 1))) if len(steps) else 0.0
     curve = np.asarray(training_returns, dtype=float)
     best = float(np.convolve(curve, np.ones(10) / 10, "valid").max()) if len(curve) >= 10 else (
         float(curve.max()) if len(curve) else 0.0)
@@ -99,8 +102,8 @@ def greedy_return_hint(returns: np.ndarray, actions: np.ndarray, training_return
     if one_sided >= 0.95:
         said.append(f"The agent takes the same action on {one_sided:.0%} of its steps (one action repeated gets returns "
                     "of 8-10): its Q-values do not depend on the state.")
-    elif one_sided <= 0.6 and returns.mean() < 30:
-        said.append(f"Its greedy actions split about {one_sided:.0%}/{1 - one_sided:.0%} and its returns are what random "
+    elif pooled <= 0.6 and returns.mean() < 30:
+        said.append(f"Its greedy actions split about {pooled:.0%}/{1 - pooled:.0%} and its returns are what random "
                     "actions get (about 20).")
     if not learned:
         said.append(f"Its returns never rose while it trained (best 10-episode average {best:.0f}; random actions get "

@@ -98,10 +98,11 @@ def load_bank(path: Path = VIVA_FILE) -> Bank:
             general = tuple(questions)
         else:
             experiments[key] = tuple(questions)
-    short = [f"{e} has {len(experiments.get(e, ()))}" for e in EXPERIMENTS
-             if len(experiments.get(e, ())) < MIN_PER_EXPERIMENT]
+    # An experiment with no table yet (one just added to the course) draws general questions only; one with a
+    # table needs enough questions that two students' sheets differ.
+    short = [f"{e} has {len(qs)}" for e, qs in experiments.items() if len(qs) < MIN_PER_EXPERIMENT]
     if short:
-        raise ConfigError(f"{path}: every experiment needs at least {MIN_PER_EXPERIMENT} questions so that sheets "
+        raise ConfigError(f"{path}: an experiment's questions need at least {MIN_PER_EXPERIMENT} so that sheets "
                           f"differ; {'; '.join(short)}: add [[expNN]] tables")
     if len(general) < MIN_GENERAL:
         raise ConfigError(f"{path}: at least {MIN_GENERAL} [[{GENERAL}]] questions are needed, found "

@@ -1,8 +1,10 @@
 """Attack: fill the disk the grader writes its records on.
 
-Its isolation_forest_detector writes zeros to /tmp until the file system
+Its isolation_forest_detector allocates files in /tmp until the file system
 refuses (ENOSPC), and its one_class_svm_detector does the same in its home
-(/labmark/scratch). Were these the machine's disks, the grader could no
+(/labmark/scratch). It allocates (fallocate) rather than writes zeros: the
+same pages, filled several times faster, so the fill ends well inside the
+detector's 3 s budget even on a loaded machine (writing took over 8 s once). Were these the machine's disks, the grader could no
 longer write the journal, the record or anyone's results.
 
 Expected: both are private tmpfs mounts capped at 2 GiB (their pages count
@@ -16,7 +18,7 @@ import os
 
 from honest import zscore_detector  # noqa: F401
 
-CHUNK = b"\0" * (64 << 20)
+CHUNK = 64 << 20
 
 
 def _fill(folder):
@@ -27,9 +29,13 @@ def _fill(folder):
     try:
         while True:  # files of 448 MiB: one file may not pass the worker's file-size limit (512 MiB)
             paths.append(os.path.join(folder, f"EVILZOO-fill-{len(paths)}"))
-            with open(paths[-1], "wb", buffering=0) as f:
-                for _ in range(7):
-                    written += f.write(CHUNK)
+            fd = os.open(paths[-1], os.O_CREAT | os.O_WRONLY, 0o600)
+            try:
+                for i in range(7):
+                    os.posix_fallocate(fd, i * CHUNK, CHUNK)
+                    written += CHUNK
+            finally:
+                os.close(fd)
     except OSError as exc:
         if exc.errno != errno.ENOSPC:
             raise

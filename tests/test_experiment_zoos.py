@@ -1,7 +1,8 @@
 """Each experiment's broken submissions lose exactly the marks of the checks that should catch them.
 
-Every zoo (tests/zoo_expNN/<defect>/) is graded in one bench session (a member
-whose expected.toml asks for it, in one of its own); a member must fail
+Every zoo (tests/zoo_expNN/<defect>/) is graded in one bench session (members
+whose expected.toml asks for a session of their own, in one per distinct set of
+options: two members graded alike share it); a member must fail
 precisely the checks its expected.toml lists, each with a message that names
 the problem, and pass everything else (see tests/zoos.py). Speed checks are left out: they compare
 with the reference on a shared machine, and no defect here is about speed.
@@ -34,10 +35,9 @@ def records(tmp_path_factory):
 
     def graded(experiment: str, member: str) -> dict:
         expected = ZOOS[experiment][member]
-        session = (experiment, member if expected.own_session else "")
+        session = (experiment, expected.own_session, expected.args)
         if session not in cache:
-            names = [member] if expected.own_session else [
-                m for m, e in ZOOS[experiment].items() if not e.own_session]
+            names = [m for m, e in ZOOS[experiment].items() if (experiment, e.own_session, e.args) == session]
             tmp = tmp_path_factory.mktemp(experiment)
             zoo = shutil.copytree(REPO / "tests" / f"zoo_{experiment}", tmp / "zoo")
             for folder in zoo.iterdir():

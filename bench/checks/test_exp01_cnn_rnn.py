@@ -6,7 +6,9 @@ the run's hidden seed so that they cannot be looked up among scikit-learn's
 public ones); the test labels stay here, where accuracy,
 per-class precision/recall and the confusion matrix are computed. Keras
 models and PyTorch modules both work: the worker reports their layer types,
-which is how the architecture checks see a convolution or a recurrent layer.
+which is how the architecture checks see a convolution or a recurrent layer,
+and which layers a prediction really calls (a layer defined but skipped by the
+forward pass does not count).
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from reference import EXPERIMENTS, Budget
 from bench import errors
 from bench.scoring import outputs
 from bench.data.digits import ImageSplit, load_images
+from bench.inside import helpers
 from bench.checks.common import Speed, Training
 from bench.scoring.speed import median_seconds
 
 EXPERIMENT = EXPERIMENTS["exp01"]
 MODELS = ("cnn", "rnn")
+PROBE_IMAGES = 8  # the batch a forward pass is observed on, for the layers it calls
 CLASSES = 10
 REQUIRED_LAYERS = {
     "cnn": ("a convolution layer", ("Conv1d", "Conv2d", "Conv3d", "Conv1D", "Conv2D", "Conv3D", "SeparableConv2D",
@@ -110,6 +114,18 @@ def test_architecture(run, check, images, model):
     shown = ", ".join(dict.fromkeys(layers))[:300] or "none"
     assert found, (f"The {model.upper()} has no {what} (its layers: {shown}). Expected: at least one of "
                    f"{', '.join(names[:4])}, ... Likely cause: a dense network submitted as the {model.upper()}.")
+    # The layer must do work, not only be defined: observe one prediction on a probe batch.
+    called, _ = run.harness(helpers.called_layers, trained(run, model, images)["handle"],
+                            images.x_train[:PROBE_IMAGES])
+    called = [str(name)[:100] for name in called[:500]] if isinstance(called, list) else []
+    check.add(called_layers=called)
+    if called:  # empty when no layer could be observed (an unusual model object): judged on its structure
+        used = [layer for layer in called if layer in names]
+        assert used, (f"The {model.upper()} has {what} ({found[0]}), but predict_proba() never calls it: a "
+                      f"prediction on {PROBE_IMAGES} images called only {', '.join(called)[:300]}. Likely cause: "
+                      f"a layer created in __init__ (or build) that forward() (or call()) skips. Fix: pass the "
+                      f"input through the {found[0]} in the forward pass.")
+        found = used
     check.message = f"has {what}: {found[0]}"
 
 

@@ -19,3 +19,12 @@ def repeat(module, fn: str, n: int, *args) -> np.ndarray:
     """fn(*args) called n times in the worker, results as one array: many draws without n round trips."""
     f = getattr(module, fn)
     return np.asarray([f(*args) for _ in range(int(n))], dtype=np.float64)
+
+
+def called_layers(module, model, images) -> list[str]:
+    """The layer types a forward pass really calls: the student's predict_proba(model, images), observed."""
+    from .layers import recording_calls
+
+    with recording_calls(model) as called:
+        module.predict_proba(model, images)
+    return list(called)

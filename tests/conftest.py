@@ -39,6 +39,13 @@ LAYERS = [pytest.param("process"),
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 
+
+def pytest_configure(config):
+    # The suite's slowest tests are listed at its end (the CI log shows where its minutes go); --durations=N
+    # on the command line still decides.
+    if config.option.durations is None:
+        config.option.durations, config.option.durations_min = 25, 10.0
+
 REPO = Path(__file__).resolve().parent.parent
 ZOO = REPO / "tests" / "zoo"
 

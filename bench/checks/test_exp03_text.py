@@ -23,6 +23,7 @@ from reference.exp03_text import MODELS
 from bench import errors
 from bench.scoring import outputs
 from bench.checks.common import Speed
+from bench.inside import helpers
 from bench.data.newsgroups import load_20newsgroups
 
 EXPERIMENT = EXPERIMENTS["exp03"]
@@ -129,8 +130,43 @@ def scores(pred: np.ndarray, y: np.ndarray) -> dict:
     return {"accuracy": float((pred == y).mean()), "macro_f1": float(np.mean(f1)), "per_class_f1": f1}
 
 
+# What each name must be made of: class names (of any library, or the student's own) that say the kind, or
+# the modules of neural-network libraries for the MLP. A model matching none earns nothing for its accuracy.
+KINDS = {
+    "naive_bayes": ("a naive Bayes classifier", "MultinomialNB", r"NB$|Bayes", ()),
+    "logistic_regression": ("a logistic regression", "LogisticRegression", r"Logistic", ()),
+    "linear_svm": ("a linear SVM", "LinearSVC", r"SVC$|SVM|SGDClassifier", ()),
+    "decision_tree": ("a decision tree", "DecisionTreeClassifier", r"DecisionTree|ExtraTreeClassifier", ()),
+    "random_forest": ("a random forest", "RandomForestClassifier", r"RandomForest|ExtraTreesClassifier", ()),
+    "mlp": ("a multi-layer perceptron", "MLPClassifier", r"MLP|Perceptron", ("torch.", "keras.", "tensorflow.")),
+}
+
+
+def made_of(run, name: str, corpus) -> list[str]:
+    """The estimator classes the model trained under this name is made of (found in the worker)."""
+    def compute():
+        model, _ = fitted(run, name, corpus)
+        value, _ = run.harness(helpers.estimator_classes, model)
+        return [str(c)[:120] for c in value[:100]] if isinstance(value, list) else []
+    return run.stage(f"kind:{name}", compute)
+
+
+def assert_kind(run, check, corpus, name: str) -> None:
+    what, example, pattern, modules = KINDS[name]
+    classes = made_of(run, name, corpus)
+    check.add(estimators=classes)
+    if any(re.search(pattern, c.rsplit(".", 1)[-1]) or c.startswith(modules) for c in classes):
+        return
+    shown = ", ".join(c.rsplit(".", 1)[-1] for c in classes)[:300] or "nothing recognisable"
+    raise AssertionError(
+        f"train_model({name!r}, ...) returned a model made of {shown}, none of them {what}, so its "
+        f"accuracy earns nothing here. Expected: {what} (e.g. sklearn's {example}), as the lab compares the six kinds. "
+        "Likely cause: one classifier returned for several names. Fix: build the named model for each name.")
+
+
 @pytest.mark.parametrize("name", MODELS)
 def test_model(run, check, corpus, name):
+    assert_kind(run, check, corpus, name)
     result = trained(run, name, corpus)
     s = scores(result["pred"], corpus.y_test)
     check.metric(f"macro_f1_{name}", s["macro_f1"])

@@ -28,3 +28,10 @@ def called_layers(module, model, images) -> list[str]:
     with recording_calls(model) as called:
         module.predict_proba(model, images)
     return list(called)
+
+
+def estimator_classes(module, model) -> list[str]:
+    """The estimator classes a trained model is made of (see estimators.py)."""
+    from .estimators import estimator_classes as classes
+
+    return classes(model)

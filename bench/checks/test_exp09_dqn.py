@@ -169,13 +169,15 @@ def speed(run, harness) -> Speed:
     TARGET_WINDOW episodes (as MLPerf times training to a quality target), against the reference's in the same
     run. Raw environment steps per second would reward a slow learner that steps fast and penalise the
     textbook one-update-per-step DQN; what the lab teaches is learning, so that is what is timed. An agent
-    that never got there is counted at its whole training time, and the message says so."""
+    that never got there has no time to target and no credit, and the message says so (counting its whole
+    training instead paid a rule that learns nothing and stops training at once: 150x the reference's speed)."""
     mine = time_to_target(trained(run))
     reference = harness.reference_figure(EXPERIMENT, lambda ref: time_to_target(trained(ref))["seconds"])
     what = (f"training to a {TARGET_WINDOW}-episode average return of {TARGET_RETURN:g}" if mine["reached"] else
-            f"training (a {TARGET_WINDOW}-episode average return of {TARGET_RETURN:g} was never reached: its whole "
-            f"{mine['seconds']:.0f} s of training counted)")
-    return Speed(what, mine["seconds"], reference, metrics={"seconds_to_target": mine["seconds"],
+            f"training (a {TARGET_WINDOW}-episode average return of {TARGET_RETURN:g} was never reached in its "
+            f"{mine['seconds']:.0f} s of training, so it has no time to target and no speed credit; likely cause: it "
+            "did not learn, see greedy_return)")
+    return Speed(what, mine["seconds"] if mine["reached"] else float("inf"), reference, metrics={"seconds_to_target": mine["seconds"],
                                                            "env_steps_to_target": mine["steps"]},
                  evidence={"time_to_target": mine})
 

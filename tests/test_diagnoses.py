@@ -158,3 +158,66 @@ def test_exp09_an_agent_that_never_reaches_the_bar_is_timed_at_its_whole_trainin
     result = {"episode_returns": returns, "episode_steps": list(np.cumsum(returns).astype(int)),
               "episode_seconds": [0.1 * (i + 1) for i in range(50)], "seconds": 42.0, "steps": 1500}
     assert exp09.time_to_target(result) == {"seconds": 42.0, "steps": 1500, "reached": False, "episode": None}
+
+
+def _cartpole_returns(policy, shown, episodes: int = 5) -> float:
+    """Mean return of policy(obs) in CartPole varied as `shown` (None: the standard one)."""
+    import gymnasium as gym
+
+    from bench.inside.rl import varied
+
+    env, total = varied(gym.make("CartPole-v1"), shown), 0.0
+    for seed in range(episodes):
+        obs, _ = env.reset(seed=seed)
+        done = False
+        while not done:
+            obs, reward, terminated, truncated, _ = env.step(policy(obs))
+            total, done = total + reward, terminated or truncated
+    return total / episodes
+
+
+HAND_WRITTEN_RULES = {  # rules for the standard CartPole: the zoo's hand_written_rule, and ignores_env's
+    "angle + spin / 2": lambda o: int(o[2] + 0.5 * o[3] > 0),
+    "with the cart's terms": lambda o: int(o[2] + 0.5 * o[3] + 0.05 * o[0] + 0.2 * o[1] > 0),
+}
+
+
+def test_exp09_every_variation_a_run_can_draw_defeats_a_rule_for_the_standard_cartpole():
+    drawn = {(tuple(v["order"]), tuple(v["signs"]), v["swap"]) for v in map(exp09.variation, range(2000))}
+    assert len(drawn) == 128  # 4 orders (the pole's pair first, the cart's last) x 16 sign patterns x 2
+    assert all(set(order[:2]) == {2, 3} for order, _, _ in drawn)
+    for name, rule in HAND_WRITTEN_RULES.items():
+        assert _cartpole_returns(rule, None) == 500, name
+        # its mirror images (signs flipped, actions swapped) are among the variations: none balances either
+        worst = max(_cartpole_returns(rule, {"order": o, "signs": s, "swap": w}) for o, s, w in drawn)
+        assert worst < 100, f"{name} averages {worst} on some variation"  # measured: at most 45 and 62
+
+
+def test_exp09_acting_and_the_parents_replay_see_the_same_variation():
+    from bench.inside import rl
+    from bench.scoring import replay
+
+    shown = exp09.variation(0)
+    assert shown["swap"]  # the replay sees actions only: the swap is what it must apply
+    order, signs = np.asarray(shown["order"]), np.asarray(shown["signs"])
+
+    class Oracle:  # undoes this variation, then plays the rule: a policy that only works where it is applied
+        @staticmethod
+        def act(agent, obs):
+            standard = np.empty(4)
+            standard[order] = signs * obs
+            return HAND_WRITTEN_RULES["angle + spin / 2"](standard) ^ int(shown["swap"])
+
+    seeds = [3, 4]
+    actions = rl.rollouts(Oracle, None, seeds, shown)
+    assert replay.replay(seeds, actions, shown).tolist() == [500, 500]
+    assert max(replay.replay(seeds, actions, None)) < 100  # the same actions in the standard CartPole fail
+
+
+def test_exp09_a_rule_that_balances_the_standard_cartpole_only_is_told_the_environment_differs_per_run():
+    returns, actions = _episodes([40, 30, 45, 38] * 5, lambda i, t: t % 2)
+    hint = exp09.greedy_return_hint(returns, actions, [35.0] * 20, standard=np.full(10, 500.0))
+    assert "balances the standard CartPole (mean return 500" in hint and "a fixed rule cannot adapt" in hint
+    assert "learn from experience" in hint and "(1 - done)" not in hint
+    learner = exp09.greedy_return_hint(returns, actions, [35.0] * 20, standard=np.full(10, 30.0))
+    assert "standard CartPole" not in learner and "training did not learn" in learner

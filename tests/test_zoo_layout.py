@@ -14,7 +14,8 @@ def test_every_zoo_member_has_an_expected_outcome_naming_real_checks():
     assert found["exp05"]["bad_attention"].args == ("--quick", "--budget-scale", "2")
     assert found["exp05"]["copies_source"].args == ("--quick",)  # the zoo's own options
     assert found["exp09"]["ignores_env"].fails == {
-        "trains_within_budget": zoos.Failure(words=("never stepped the environment",))}
+        "trains_within_budget": zoos.Failure(words=("never stepped the environment",)),
+        "greedy_return": zoos.Failure(words=("a fixed rule cannot adapt",))}
     harness = zoos.read(zoos.TESTS / "zoo", "exp06")  # the harness's own zoo: statuses and kinds too
     assert harness["missing_file"].fails["interface"] == zoos.Failure(
         words=("exp06_anomaly.py", "Did you mean exp6_anomaly.py"), status="error", kind="missing_file")

@@ -1,6 +1,8 @@
 """Experiment 9's harness code inside the worker: the training environment and greedy rollouts.
 
-The worker only reports the actions the agent took in each evaluation
+Each run shows CartPole-v1 varied (`varied`): the parent draws the variation from the run's hidden
+seed and the same one wraps the environment train_agent trains on, the one act() plays evaluation
+episodes in, and the parent's replay. The worker only reports the actions the agent took in each evaluation
 episode; the parent replays them in its own environment (bench/scoring/replay.py) to
 count the true return, so nothing this module returns is taken on trust.
 Reached as `Make(rl.make_env, seed)` and `run.harness(rl.rollouts, ...)` from the checks.
@@ -17,8 +19,39 @@ MAX_STEPS = 500  # CartPole-v1's time limit
 NO_ACTION = -1  # padding after an episode ends
 
 
-def make_env(seed: int):
-    """The training environment handed to train_agent: CartPole-v1, seeded, counting its steps."""
+def varied(env, variation: dict | None):
+    """CartPole as this run shows it. variation = {"order": [4 indices], "signs": [4 of +-1], "swap": bool}:
+    the agent sees observation component i as signs[i] * obs[order[i]], and with swap its action 0 pushes
+    right and 1 left. None: the standard environment."""
+    if variation is None:
+        return env
+    import gymnasium as gym
+
+    order, swap = list(variation["order"]), bool(variation["swap"])
+    signs = np.asarray(variation["signs"], dtype=np.float32)
+
+    class Varied(gym.Wrapper):
+        def __init__(self, env):
+            super().__init__(env)
+            high = env.observation_space.high[order]
+            self.observation_space = gym.spaces.Box(-high, high, dtype=np.float32)
+
+        def reset(self, **kwargs):
+            obs, info = self.env.reset(**kwargs)
+            return signs * obs[order], info
+
+        def step(self, action):
+            if swap and action in (0, 1):  # anything else reaches CartPole as it was given, for its own error
+                action = 1 - action
+            obs, reward, terminated, truncated, info = self.env.step(action)
+            return signs * obs[order], reward, terminated, truncated, info
+
+    return Varied(env)
+
+
+def make_env(seed: int, variation: dict | None = None):
+    """The training environment handed to train_agent: CartPole-v1 as this run shows it, seeded, counting
+    its steps."""
     import gymnasium as gym
 
     class StepCounter(gym.Wrapper):
@@ -47,7 +80,7 @@ def make_env(seed: int):
             return obs, reward, terminated, truncated, info
 
     global _last_env
-    env = _last_env = StepCounter(gym.make(ENV_ID))
+    env = _last_env = StepCounter(varied(gym.make(ENV_ID), variation))
     env.reset(seed=seed)
     env.action_space.seed(seed)
     return env
@@ -67,11 +100,12 @@ def last_training_report(module) -> dict:
             "episode_seconds": [round(t, 3) for _, t in env.episode_ends[:5000]]}
 
 
-def rollouts(module, agent, seeds) -> np.ndarray:
-    """Greedy episodes with the student's act(); returns actions per episode, padded with NO_ACTION."""
+def rollouts(module, agent, seeds, variation: dict | None = None) -> np.ndarray:
+    """Greedy episodes with the student's act() in CartPole as `variation` shows it; returns actions per
+    episode, padded with NO_ACTION."""
     import gymnasium as gym
 
-    env = gym.make(ENV_ID)
+    env = varied(gym.make(ENV_ID), variation)
     actions = np.full((len(seeds), MAX_STEPS), NO_ACTION, dtype=np.int64)
     for i, seed in enumerate(seeds):
         obs, _ = env.reset(seed=int(seed))

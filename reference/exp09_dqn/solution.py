@@ -117,7 +117,7 @@ def td_update(q, target, opt, batch, gamma: float) -> float:
 
 
 def greedy_returns(agent: QAgent, env, seeds) -> list[float]:
-    """Greedy episodes on a private environment (its steps are not training steps)."""
+    """Greedy episodes on a private copy of the environment (its steps are not training steps)."""
     returns = []
     for seed in seeds:
         obs, _ = env.reset(seed=int(seed))
@@ -139,7 +139,6 @@ def train_agent(env, budget: Budget, h: Hyper | None = None):
     import copy
     import time
 
-    import gymnasium as gym
     import torch
 
     h = h or HYPER
@@ -152,7 +151,7 @@ def train_agent(env, budget: Budget, h: Hyper | None = None):
     agent = QAgent(q)
     opt = torch.optim.Adam(q.parameters(), lr=h.lr, fused=True)  # fused: one kernel, less per-step overhead
     buffer = ReplayBuffer(h.buffer_size, rng)
-    eval_env = gym.make("CartPole-v1")
+    eval_env = copy.deepcopy(env)  # this run's CartPole (varied per run): a gym.make() would be the standard one
     eval_rng = np.random.default_rng([budget.seed, 1])  # fresh episodes for every check
     margin, start = stop_margin(budget), time.monotonic()
 

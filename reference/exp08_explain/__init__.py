@@ -15,7 +15,11 @@ test accuracy on breast cancer (0.970 on the fixed real split graded before)
 and 0.806 on the driver table (mean of 5 seeds), ranks the three drivers on
 top with both methods, and explains a row in 1-2 ms with TreeSHAP (60-290x
 faster than the kernel method) and 8-16 ms with LIME (under the course's
-100 ms).
+100 ms). Its explanations follow the model row by row: over seeds 1-5, the
+median per-row rank correlation of its SHAP values with the model's own
+interventional effects is 0.87-0.95, and the median correlation of its LIME
+weights with the grader's own local fit 0.997 (thresholds and provenance in
+bench/checks/test_exp08_explain.py).
 """
 
 from __future__ import annotations
@@ -29,7 +33,8 @@ INTERFACE = (
     Function("predict_proba", ("model", "x"), "float array, shape (n, 2)", "Class probabilities."),
     Function("explain_lime", ("model", "x_train", "instance", "budget"), "(weights, score)",
              "LIME for one row: a weight per feature (shape (d,), 0 for features LIME left out) for class 1, "
-             "and the local surrogate's score (R^2)."),
+             "and the local surrogate's score (R^2). The weights are checked against a local linear fit on LIME's "
+             "tabular perturbations without discretization (discretize_continuous=False): slopes, not bins."),
     Function("explain_shap", ("model", "x_train", "x_explain", "budget"), "(values, base_value)",
              "SHAP values for the probability of class 1: shape (n, d), and the base value, so that "
              "values.sum(axis=1) + base_value equals predict_proba(model, x_explain)[:, 1]."),

@@ -134,19 +134,45 @@ def predicted(run, churn, kind: str) -> tuple[np.ndarray, float]:
     return run.stage(f"predict:{kind}", compute)
 
 
-def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
-    frames(run, churn)  # the session must exist before pyspark.ml objects can be built
-    pipeline, _ = run.call("build_pipeline", list(CATEGORICAL), list(NUMERIC))
-    if not isinstance(pipeline, Handle):
-        raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
+def built_pipeline(run, churn) -> Handle:
+    """build_pipeline()'s unfitted pipeline, built once per run (it stays in the worker)."""
+    def compute():
+        frames(run, churn)  # the session must exist before pyspark.ml objects can be built
+        pipeline, _ = run.call("build_pipeline", list(CATEGORICAL), list(NUMERIC))
+        if not isinstance(pipeline, Handle):
+            raise errors.BadOutput("build_pipeline() must return a pyspark.ml.Pipeline")
+        return pipeline
+    return run.stage("pipeline", compute)
+
+
+def stage_names(run, pipeline: Handle, what: str) -> list[str]:
     names, _ = run.harness(spark.stages, pipeline)
-    with outputs.from_worker("the pipeline's stage names"):
-        names = [str(n) for n in names]
+    with outputs.from_worker(f"{what}'s stage names"):
+        return [str(n) for n in names]
+
+
+def lacking(names: list[str]) -> list[str]:
+    """The kinds of stage the lab asks for that none of these stages is (a fitted stage counts as its kind)."""
+    kinds = {n.removesuffix("Model") for n in names}
+    return [what for what, options in REQUIRED.items() if not kinds & set(options)]
+
+
+def test_pipeline_has_the_stages_the_lab_asks_for(run, check, churn):
+    names = stage_names(run, built_pipeline(run, churn), "the pipeline")
     check.add(stages=names)
-    missing = [what for what, options in REQUIRED.items() if not any(n in options for n in names)]
+    missing = lacking(names)
     assert not missing, (f"The pipeline's stages are {', '.join(names) or 'none'}: it lacks {', '.join(missing)}. "
                          "Expected: StringIndexer and OneHotEncoder for the categorical columns, a scaler for the "
                          "numeric ones, and a VectorAssembler producing 'features'.")
+    # The classifier must be trained through such a pipeline, not beside it.
+    fitted_names = stage_names(run, fitted(run, churn, "classifier")["model"], "the fitted classifier")
+    check.add(classifier_stages=fitted_names)
+    missing = lacking(fitted_names)
+    assert not missing, (
+        f"build_pipeline() has the stages the lab asks for, but the classifier train_classifier() returns was fitted "
+        f"without {', '.join(missing)} (its stages: {', '.join(fitted_names) or 'none'}). Expected: a PipelineModel "
+        "holding build_pipeline()'s fitted stages and the classifier. Likely cause: training on a pipeline of its "
+        "own. Fix: Pipeline(stages=build_pipeline(...).getStages() + [classifier]).fit(train).")
     check.message = " -> ".join(names)
 
 
@@ -180,6 +206,13 @@ def kmeans(run, churn) -> dict:
     return run.stage("kmeans", compute)
 
 
+# The grader fits K-means itself at the smallest and largest k on build_pipeline()'s features, and each reported
+# cost must be within this share of its own. Measured with the reference's features (50,000 rows, hidden seed 7):
+# over K-means seeds 0-5 and 10 or 20 iterations the cost varied by at most 1.9% (k=2) and 1.0% (k=6).
+KMEANS_AGREEMENT = 0.10
+KMEANS_ITERATIONS = 20
+
+
 def test_kmeans_cost_falls_as_k_grows(run, check, churn):
     costs = kmeans(run, churn)["costs"]
     check.add(kmeans_cost={"k": list(KS), "cost": costs.tolist()})
@@ -187,6 +220,25 @@ def test_kmeans_cost_falls_as_k_grows(run, check, churn):
     assert not rises, (f"K-means cost did not fall from k={rises[0][0]} to k={rises[0][1]} (costs: "
                        f"{np.round(costs, 1).tolist()}). Expected: more clusters, lower cost. Likely cause: "
                        "unscaled features, a cost taken on a different column, or too few iterations.")
+    # Any falling list passes the test above; the costs must also be the ones K-means gives on these features.
+    pipeline, train = built_pipeline(run, churn), frames(run, churn)["1x"]
+    mine = {}
+    for i in (0, len(KS) - 1):
+        value, _ = run.harness(spark.kmeans_cost, pipeline, train, KS[i], run.settings.seed, KMEANS_ITERATIONS)
+        with outputs.from_worker("the grader's K-means cost"):
+            mine[KS[i]] = float(value)
+    check.add(grader_kmeans_cost=mine)
+    off = {k: d for k, d in ((k, float(costs[KS.index(k)] / c - 1)) for k, c in mine.items())
+           if abs(d) > KMEANS_AGREEMENT}
+    assert not off, (
+        "kmeans_costs() reports costs that K-means does not give on build_pipeline()'s features: "
+        + "; ".join(f"k={k}: reported {costs[KS.index(k)]:.1f}, the grader's fit {mine[k]:.1f} ({d:+.0%})"
+                    for k, d in off.items())
+        + f" (agreement within {KMEANS_AGREEMENT:.0%} expected). Likely cause: costs on other features than the "
+        "pipeline's (raw or unscaled columns), costs not read from each k's model (model.summary.trainingCost), or "
+        "numbers not computed at all. Fix: fit KMeans(k=k, featuresCol='features') on the pipeline's output and "
+        "report each model's summary.trainingCost.")
+    check.message = f"costs fall with k and agree with the grader's K-means at k={KS[0]} and k={KS[-1]}"
 
 
 def test_cost_grows_at_most_linearly(run, check, churn):

@@ -75,6 +75,16 @@ def stages(module, pipeline) -> list[str]:
     return out
 
 
+def kmeans_cost(module, pipeline, frame, k: int, seed: int, iterations: int) -> float:
+    """K-means training cost on the features of `pipeline` (the submission's build_pipeline(), unfitted)
+    fitted to `frame`: the grader's own figure to set beside the costs kmeans_costs() reports."""
+    from pyspark.ml.clustering import KMeans
+
+    features = pipeline.fit(frame).transform(frame).select("features")
+    return float(KMeans(featuresCol="features", k=int(k), maxIter=int(iterations), seed=int(seed))
+                 .fit(features).summary.trainingCost)
+
+
 def predictions(module, model, frame, column: str) -> np.ndarray:
     """model.transform(frame)[column] as a float array, in the frame's row order."""
     rows = model.transform(frame).select(column).toPandas()[column]

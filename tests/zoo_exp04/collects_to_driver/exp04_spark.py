@@ -11,7 +11,9 @@ passes that check; it only stops scaling past the driver's memory. Growing
 arrays with np.append per row is quadratic too but measured only 0.2 s on
 40,000 rows: the copies stay in cache.) The scikit-learn model is wrapped so
 that transform() still adds a 'probability' column; its AUC is about the
-reference's. Everything else is the reference.
+reference's. Having none of build_pipeline()'s stages, it also fails the
+stages check, which asks that the classifier be trained through them.
+Everything else is the reference.
 """
 import numpy as np
 from sklearn.linear_model import LogisticRegression

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from reference import EXPERIMENTS, Budget
+from reference import EXPERIMENTS, Budget, module_path
 
 from bench import errors
 from bench.scoring import outputs
@@ -173,17 +173,18 @@ def test_mitigation_moves_fairness_towards_parity(run, check, adult, harness):
     assert abs(after["statistical_parity_difference"]) < abs(before["statistical_parity_difference"]), (
         f"Statistical parity difference went from {before['statistical_parity_difference']:.3f} to "
         f"{after['statistical_parity_difference']:.3f}: not closer to 0.")
-    reference = [outcome(harness.anchor(EXPERIMENT), adult, m) for m in (False, True)]
-    closed, expected = gap_closed(before, after), gap_closed(*reference)
-    check.metric("disparate_impact_gap_closed", closed)
-    assert closed >= MIN_SHARE_OF_REFERENCE * expected, (
+    closed = check.metric("disparate_impact_gap_closed", gap_closed(before, after))
+    # The reference on the same rows; a student kit has no reference solution, and checks the share at grading.
+    expected = (gap_closed(*[outcome(harness.anchor(EXPERIMENT), adult, m) for m in (False, True)])
+                if module_path(EXPERIMENT).exists() else None)
+    assert expected is None or closed >= MIN_SHARE_OF_REFERENCE * expected, (
         f"Reweighing brought disparate impact {closed:.3f} nearer 1 ({before['disparate_impact']:.3f} -> "
         f"{after['disparate_impact']:.3f}); the reference, on the same rows, {expected:.3f}, and at least "
         f"{MIN_SHARE_OF_REFERENCE:.0%} of that is expected. Likely cause: the weights barely reach the fit "
         "(sample_weight not passed on, or passed to a step that ignores it).")
     control = outcome(run, adult, False, control=EQUAL_WEIGHT)
     check.metric(f"disparate_impact_equal_weights_{EQUAL_WEIGHT:g}", control["disparate_impact"])
-    assert gap_closed(before, control) <= MAX_SHARE_WITHOUT_REWEIGHING * expected, (
+    assert gap_closed(before, control) <= MAX_SHARE_WITHOUT_REWEIGHING * (closed if expected is None else expected), (
         f"With every weight equal to {EQUAL_WEIGHT:g}, which reweighs nothing, disparate impact went from "
         f"{before['disparate_impact']:.3f} to {control['disparate_impact']:.3f}, as if mitigated. Expected: "
         "equal weights train the same model as no weights. Likely cause: train_classifier changes its "

@@ -14,9 +14,13 @@ and for a metric where lower is better (a distance):
 
 so the reference clears its own target on every measured seed with a margin
 for noise, and a submission half as good gets no credit for that metric.
-Where a trivial answer scores more than half the target (a majority-class
-guess on an imbalanced test set), `--floor METRIC=VALUE:REASON` raises the
-floor to it, and the reason goes into the target's provenance.
+No credit for what needs no learning: `--baseline DIR` grades a model-free or
+trivially wrong submission (a folder holding the experiment's file, such as a
+majority-class guess or the top few per cent of the raw values) on the same
+seeds and hidden data, and raises each metric's floor to the best it scored
+there, rounded up to 0.01 (down where lower is better), with its figures in
+the provenance. `--floor METRIC=VALUE:REASON` sets a floor by hand, with the
+reason in the provenance.
 
 `python -m bench.calibrate exp05 -- --quick` measures the quick budgets'
 targets (printed with budget='quick'): where a short budget trains a model
@@ -45,19 +49,22 @@ from reference import EXPERIMENTS
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run_reference(experiment_id: str, seed: int, extra: list[str]) -> dict:
+def run_reference(experiment_id: str, seed: int, extra: list[str], baseline: Path | None = None) -> dict:
+    """The reference's (or, given a folder, that baseline submission's) run on this seed's hidden data."""
+    name = baseline.name if baseline else "reference"
+    where = ["--submissions-dir", str(baseline.resolve().parent)] if baseline else []
     with tempfile.TemporaryDirectory() as tmp:
         record = Path(tmp) / "record.json"
         key = Path(tmp) / "calibration.key"  # one key per seed: each seed its own hidden data, reproducibly
         key.write_text(f"labmark-calibration-seed-{seed:08d}\n")
         key.chmod(0o600)
-        cmd = [sys.executable, "-m", "pytest", "bench", "-q", "-k", experiment_id, "--submission", "reference",
+        cmd = [sys.executable, "-m", "pytest", "bench", "-q", "-k", experiment_id, "--submission", name, *where,
                "--seed", str(seed), "--key", str(key), "--record", str(record), *extra]
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if not record.exists():
             sys.exit(f"seed {seed}: no record written\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         data = json.loads(record.read_text())
-    entry = data["submissions"]["reference"][experiment_id]
+    entry = data["submissions"][name][experiment_id]
     variants = {m: v for c in entry["checks"] for m, v in (c.get("evidence") or {}).get("variants", {}).items()}
     return {"metrics": entry["metrics"], "variants": variants, "cpu": data["environment"]["cpu"],
             "threads": data["settings"]["threads"]}
@@ -101,6 +108,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--floor", action="append", default=[], metavar="METRIC=VALUE:REASON",
                         help="a floor above target/2, e.g. accuracy_x=0.63:majority-class accuracy")
+    parser.add_argument("--baseline", action="append", default=[], type=Path, metavar="DIR",
+                        help="a model-free submission folder whose best score per metric sets its floor")
     parser.add_argument("pytest_args", nargs="*", help="passed to pytest after --, e.g. -- --data-dir DIR")
     args = parser.parse_intermixed_args(argv)
     spec = EXPERIMENTS[args.experiment]
@@ -114,6 +123,8 @@ def main(argv: list[str] | None = None) -> None:
         runs.append(run_reference(spec.id, seed, args.pytest_args))
         shown = {m: round(runs[-1]["metrics"].get(m, float("nan")), 4) for m in spec.graded_metrics}
         print(f"seed {seed}: {shown}", file=sys.stderr)
+    baselines = {b.name: [run_reference(spec.id, seed, args.pytest_args, b)["metrics"] for seed in args.seeds]
+                 for b in args.baseline}
     seeds = ",".join(map(str, args.seeds))
     extra = args.pytest_args
     print("TARGETS = (")
@@ -125,9 +136,19 @@ def main(argv: list[str] | None = None) -> None:
         source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
                   f"mean {statistics.mean(values):.4f}, {'max' if lower else 'min'} "
                   f"{(max if lower else min)(values):.4f}, sd {spread:.4f}; "
-                  f"`python -m bench.calibrate {spec.id}{' -- ' + ' '.join(extra) if extra else ''}`")
+                  f"`python -m bench.calibrate {spec.id}{''.join(f' --baseline {b}' for b in args.baseline)}"
+                  f"{' -- ' + ' '.join(extra) if extra else ''}`")
         variant = runs[0]["variants"].get(metric, "?")
         floor, why = floors.get(metric, (round(3 * target, 2) if lower else floor2(target / 2), ""))
+        for name, found in baselines.items():
+            lazy = [m[metric] for m in found if metric in m]
+            if lazy and (min(lazy) < floor if lower else max(lazy) > floor):
+                best = min(lazy) if lower else max(lazy)
+                floor, why = (floor2(best) if lower else -floor2(-best)), (
+                    f"{'min' if lower else 'max'} {best:.4f} of the model-free baseline {name} on these seeds, "
+                    "rounded: no credit for what needs no learning")
+                if (floor >= target) != lower:
+                    print(f"{metric}: the baseline {name} reaches the target {target}", file=sys.stderr)
         if why:
             source += f"; floor {floor:g} = {why}"
         direction = (", higher_is_better=False" if lower else "") + (", budget='quick'" if "--quick" in extra else "")

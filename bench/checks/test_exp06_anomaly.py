@@ -2,7 +2,9 @@
 
 Cheap first: the interface; then properties of the z-score detector on
 generated series (hypothesis); then each detector's F1 on hidden series whose
-labels never leave this process; then speed relative to the reference.
+labels never leave this process (and the three detectors' flags must differ
+somewhere: one detector under three names earns one detector's credit); then
+speed relative to the reference.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from reference import EXPERIMENTS
 
+from bench import errors
 from bench.scoring import outputs
 from bench.checks.common import Speed
 from bench.data.anomalies import KIND_NAMES, POINT, LabelledSeries, make_series, make_suite
@@ -127,12 +130,32 @@ def test_detector_f1(run, check, suite, detector):
     check.add(confusion={"tp": tp, "fp": fp, "fn": fn, "tn": int((~truth & ~flags).sum())}, recall_by_kind=by_kind,
               example_series={"values": shown.values.round(4).tolist(), "kinds": shown.kinds.tolist(),
                               "flags": masks[0].astype(int).tolist(), "period": shown.period})
+    twin = _same_flags_as(run, detector, suite, masks)
+    check.metric(f"f1_{detector}", f1)
+    assert twin is None, (
+        f"{DETECTORS[detector]}() flagged exactly the samples {DETECTORS[twin]}() flagged, on every one of the "
+        f"{len(suite)} hidden series (F1 {f1:.2f}). Expected: three different detectors, which disagree somewhere. "
+        f"Likely cause: one detector handed in under three names; fit the {detector.replace('_', ' ')} the lab "
+        "asks for.")
     direction = np.concatenate([_point_directions(s) for s in suite])
     by_direction = {name: float(flags[direction == sign].mean())
                     for sign, name in ((1, "upward"), (-1, "downward")) if (direction == sign).sum() >= 3}
     check.grade(f"f1_{detector}", f1, EXPERIMENT, "embedded",
                 what=f"{detector} F1 (precision {precision:.2f}, recall {recall:.2f})",
                 hint=_diagnose(by_kind, precision, by_direction))
+
+
+def _same_flags_as(run, detector: str, suite: list[LabelledSeries], masks: list[np.ndarray]) -> str | None:
+    """The detector before this one (in DETECTORS' order) whose flags equal these on every hidden series, if any.
+    One that failed or was skipped is left out: its own check says why."""
+    for other in list(DETECTORS)[: list(DETECTORS).index(detector)]:
+        try:
+            theirs, _ = detect_suite(run, other, suite)
+        except (errors.SubmissionError, pytest.skip.Exception):
+            continue
+        if all(np.array_equal(a, b) for a, b in zip(masks, theirs)):
+            return other
+    return None
 
 
 def _point_directions(series: LabelledSeries) -> np.ndarray:

@@ -3,15 +3,17 @@ and the embedded generator's designed bias, measured by hand and with AIF360."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import re
 import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from bench.data import adult, adult_aif360
+from bench.data import DEFAULT_SEED, adult, adult_aif360
 from bench.data.adult import load_adult
 from bench.data.adult_aif360 import AdultFilesMissing, aif360_adult, to_aif360
 from bench.data.generators.adult import make_adult
@@ -202,6 +204,34 @@ def test_the_embedded_table_is_deterministic():
     assert a.info.checksum == b.info.checksum
     pd.testing.assert_frame_equal(a.x_train, b.x_train)
     assert adult.load_embedded_adult(seed=1).info.checksum != a.info.checksum
+
+
+def test_graded_rows_come_from_the_hidden_seed_and_the_record_cannot_regenerate_them():
+    """Experiment 7 grades on `load_adult(data_dir, hidden_seed)` and records `info.hiding_seed(hidden_seed)`
+    (bench/checks/test_exp07_fairness.py): two hidden seeds give different rows, and neither the public default
+    seed nor any number the record's dataset entry names draws the graded ones again."""
+    from types import SimpleNamespace
+
+    from bench.checks import test_exp07_fairness as exp07
+
+    def graded(seed):  # the check's fixture, with the harness reduced to what it reads
+        harness = SimpleNamespace(settings=SimpleNamespace(hidden_seed=seed, data_dir=None),
+                                  cached=lambda key, make: make())
+        run = SimpleNamespace(dataset=None)
+        return exp07.adult.__wrapped__(harness, run), run.dataset.to_json()
+
+    seeds = (2_718_281_828, 3_141_592_653)  # hidden seeds are 32-bit HMACs of the grading key
+    (a, recorded), (b, _) = (graded(s) for s in seeds)
+    assert a.info.checksum == load_adult(None, seeds[0]).info.checksum == recorded["checksum"]
+    assert a.info.checksum != b.info.checksum and (a.y_test != b.y_test).any()
+    assert not a.x_test.reset_index(drop=True).equals(b.x_test.reset_index(drop=True))
+    entry = {k: v for k, v in recorded.items() if k != "checksum"}
+    assert str(seeds[0]) not in json.dumps(entry) and "hidden seed" in entry["source"]
+    named = {int(n) for n in re.findall(r"\d+", json.dumps(entry))} | {DEFAULT_SEED}
+    assert {0, 8000, 2000, DEFAULT_SEED} <= named  # what one would try first
+    for seed in sorted(named):
+        guess = load_adult(None, seed)
+        assert guess.info.checksum != a.info.checksum and (guess.y_test != a.y_test).any(), seed
 
 
 def disparate_impact_by_hand(df: pd.DataFrame, column: str, privileged: str) -> float:

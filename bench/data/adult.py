@@ -5,7 +5,8 @@ Real data: the raw UCI files `adult.data` and `adult.test` (`readers/adult.py`);
 to AIF360.
 
 Embedded default: `make_adult` (`generators/adult.py`), an Adult-schema table of 10,000 rows (8,000 train,
-2,000 test) whose label carries a designed sex and race bias.
+2,000 test) whose label carries a designed sex and race bias. Grading draws it from the run's hidden seed (the
+public default seed would hold the test labels) and records its info through `DatasetInfo.hiding_seed`.
 
 A logistic regression (one-hot features with sex and race, standardised)
 trained on the embedded train split inherits and amplifies the bias: DI_sex

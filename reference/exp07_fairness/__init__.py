@@ -9,10 +9,12 @@ Adult-schema table with a designed sex bias (disparate impact 0.36, as in
 real Adult; `bench/data/adult.py`). The protected attribute is sex
 (privileged: Male); test labels stay in the grading process.
 
-Claim: on the embedded table the reference's logistic regression reaches 0.8185
-test accuracy with disparate impact 0.20 by sex; reweighing moves it to 0.56
-(statistical parity -0.20 to -0.09, equal opportunity -0.30 to -0.02) for
-0.016 accuracy, which the checks' margin (0.04) allows with room.
+Claim: on the embedded table, drawn from the run's hidden seed, the reference's
+logistic regression reaches 0.80-0.84 test accuracy (mean 0.823 over 73 seeds)
+with disparate impact 0.08-0.25 by sex; reweighing moves it to 0.42-0.89 (at
+the calibration seeds 0.22/0.16/0.12 -> 0.70/0.59/0.48; statistical parity
+-0.19/-0.20/-0.23 -> -0.06/-0.07/-0.10) for at most 0.024 accuracy, which the
+checks' margin (0.04) allows with room.
 """
 
 from __future__ import annotations
@@ -28,11 +30,19 @@ INTERFACE = (
     Function("predict", ("model", "x"), "int array, shape (n,)", "0/1 income predictions for a feature table."),
 )
 
-# Measured, not chosen: see bench/calibrate.py for the rule. The logistic regression is
-# deterministic, so the seeds agree exactly.
+# Measured, not chosen: see bench/calibrate.py for the rule. The logistic regression is deterministic, but the
+# table, test rows included, is drawn from the run's hidden seed, so the seeds differ by the rows.
+# `python -m bench.calibrate exp07 --baseline tests/zoo_exp07/predicts_majority_class` (2 CPU threads, AMD EPYC,
+# 2026-12-02) measured the reference at 0.8315 / 0.8345 / 0.8305 and the majority class at 0.7525 / 0.7665 / 0.7675
+# on seeds 0,1,2, and printed target 0.82, floor 0.77. Three seeds understate the spread of a 2,000-row test split
+# (accuracy sd 0.0077): the same reference code on the tables of seeds 100-169 (loader and solution called
+# directly, metrics as the checks compute them) scored 0.8035-0.8440, and the majority class 0.7365-0.7805 over
+# seeds 0-199 (make_adult's test rows), so 0.82 failed the reference and 0.77 credited the majority class on some
+# hidden seeds. Over those seeds: target 0.80 = min 0.8035 rounded down (min - sd, 0.7958, would fall to the
+# baseline's own level), floor 0.79 = max 0.7805 of the majority class rounded up.
 TARGETS: tuple[Target, ...] = (
-    Target('accuracy_baseline', floor=0.76, target=0.81, variant='embedded',
-           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.8185, min 0.8185, sd 0.0000; `python -m bench.calibrate exp07 --baseline tests/zoo_exp07/predicts_majority_class`; floor 0.76 = max 0.7560 of the model-free baseline predicts_majority_class on these seeds, rounded: no credit for what needs no learning'),
+    Target('accuracy_baseline', floor=0.79, target=0.80, variant='embedded',
+           source='reference, seeds 0,1,2, 2 CPU threads (AMD EPYC), 2026-12-02: 0.8315 / 0.8345 / 0.8305 (`python -m bench.calibrate exp07 --baseline tests/zoo_exp07/predicts_majority_class`), and on the tables of seeds 100-169 (the reference solution on load_adult(None, seed)): n 73, mean 0.8228, min 0.8035, sd 0.0077; target = the min rounded down; floor 0.79 = max 0.7805 of the model-free baseline predicts_majority_class (the test rows\' majority share) over seeds 0-199, rounded up: no credit for what needs no learning'),
 )
 
 SPEC = Experiment(

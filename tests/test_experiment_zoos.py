@@ -2,7 +2,7 @@
 
 Every zoo (tests/zoo_expNN/<defect>/) is graded in one bench session (members
 whose expected.toml asks for a session of their own, in one per distinct set of
-options: two members graded alike share it); a member must fail
+options and checks: two members graded alike share it); a member must fail
 precisely the checks its expected.toml lists, each with a message that names
 the problem, and pass everything else (see tests/zoos.py). Speed checks are left out: they compare
 with the reference on a shared machine, and no defect here is about speed.
@@ -35,16 +35,17 @@ def records(tmp_path_factory):
 
     def graded(experiment: str, member: str) -> dict:
         expected = ZOOS[experiment][member]
-        session = (experiment, expected.own_session, expected.args)
+        session = (experiment, expected.session)
         if session not in cache:
-            names = [m for m, e in ZOOS[experiment].items() if (experiment, e.own_session, e.args) == session]
+            names = [m for m, e in ZOOS[experiment].items() if e.session == expected.session]
             tmp = tmp_path_factory.mktemp(experiment)
             zoo = shutil.copytree(REPO / "tests" / f"zoo_{experiment}", tmp / "zoo")
             for folder in zoo.iterdir():
                 if folder.is_dir():
                     shutil.copyfile(module_path(EXPERIMENTS[experiment]), folder / "reference_solution.py")
             chosen = [arg for name in names for arg in ("--submission", name)]
-            _, cache[session] = run_bench(tmp, "-k", experiment, "-m", "not speed", "--submissions-dir", str(zoo),
+            selected = f"{experiment} and ({expected.checks})" if expected.checks else experiment
+            _, cache[session] = run_bench(tmp, "-k", selected, "-m", "not speed", "--submissions-dir", str(zoo),
                                           *chosen, "--seed", "1", *expected.args)
         return cache[session]
     return graded

@@ -10,8 +10,10 @@ A member's `expected.toml` says what grading it must show:
     "detector_f1[zscore]" = {words = ["flags only one side"], credit = "partial"}
                                   # a defect that rightly keeps part of the credit: some, never all
 
-    [session]                     # optional: graded in a session of its own,
-    args = ["--quick"]            # with these bench options instead of the zoo's
+    [session]                     # optional: graded in a session of its own (shared by the zoo's
+    args = ["--quick"]            # members graded alike), with these bench options instead of the zoo's
+    checks = "interface or noise" # and/or only the checks this -k expression selects: a member whose
+                                  # defect lies in one part of the interface need not train the rest
 
 A control member, which must fail nothing, says `control = true` instead of
 `[fails]`. A zoo's own `zoo.toml` gives the bench options its members are
@@ -66,6 +68,12 @@ class Expected:
     fails: dict[str, Failure]  # check -> how it must fail
     args: tuple[str, ...]  # the bench options this member is graded with
     own_session: bool  # graded apart from the rest of its zoo
+    checks: str = ""  # a pytest -k expression: only these checks are graded ("": all of them)
+
+    @property
+    def session(self) -> tuple:
+        """Members with the same session are graded together, in one bench session."""
+        return self.own_session, self.args, self.checks
 
 
 def discover(root: Path = TESTS) -> dict[str, dict[str, Expected]]:
@@ -126,10 +134,15 @@ def _member(path: Path, experiment: str, zoo_args: tuple[str, ...]) -> Expected:
         raise ZooError(f"{path}: {experiment} has no check {', '.join(map(repr, unknown))}. "
                        f"Its checks: {', '.join(known)}.")
     session = data.get("session")
-    if session is not None and (not isinstance(session, dict) or set(session) != {"args"}):
-        raise ZooError(f"{path}: [session] takes one key, args (a list of bench options); got {session!r}.")
-    args = tuple(_strings(session["args"], path, "session.args")) if session else zoo_args
-    return Expected(fails=fails, args=args, own_session=session is not None)
+    if session is not None and (not isinstance(session, dict) or not session or set(session) - {"args", "checks"}):
+        raise ZooError(f"{path}: [session] takes args (a list of bench options) and/or checks (a -k expression "
+                       f"selecting the checks graded); got {session!r}.")
+    session = session or {}
+    args = tuple(_strings(session["args"], path, "session.args")) if "args" in session else zoo_args
+    checks = session.get("checks", "")
+    if not isinstance(checks, str):
+        raise ZooError(f"{path}: session.checks must be a -k expression (a string); got {checks!r}.")
+    return Expected(fails=fails, args=args, own_session=bool(session), checks=checks)
 
 
 def _failure(value, path: Path, check: str) -> Failure:

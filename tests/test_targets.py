@@ -141,3 +141,19 @@ def test_calibrate_prints_the_spread_it_measured_beside_the_target(monkeypatch, 
     t = printed[0]
     assert (t.reference_mean, t.reference_worst, t.reference_sd, t.target) == (0.85, 0.80, 0.05, 0.75)
     assert t.band == {k: float(v) for k, v in SPREAD.search(t.source).groupdict().items() if k != "which"}
+
+
+def test_a_measured_grade_records_the_references_band_and_names_it_in_the_message():
+    measured = _target(floor=0.43, target=0.87, reference_mean=0.9095, reference_worst=0.8905, reference_sd=0.015)
+    passed = Check("accuracy", "s", "exp99", Entry())
+    assert passed.judge("accuracy_rnn", 0.9, measured) == 1.0
+    assert passed.evidence["targets"]["accuracy_rnn"]["band"] == {"mean": 0.9095, "worst": 0.8905, "sd": 0.015}
+    assert passed.message == ("accuracy_rnn = 0.9 meets the target 0.87 "
+                              "(the reference over its seeds: mean 0.9095, worst 0.8905, sd 0.015).")
+    failed = Check("accuracy", "s", "exp99", Entry())
+    with pytest.raises(CheckFailed, match=r"below the target 0\.87 \(no credit at 0\.43; the reference over its "
+                                          r"seeds: mean 0\.9095, worst 0\.8905, sd 0\.015\): 50% of"):
+        failed.judge("accuracy_rnn", 0.65, measured)
+    manual = Check("accuracy", "s", "exp99", Entry())  # a lab manual figure: no spread to record or name
+    manual.judge("accuracy_cnn", 0.99, Target.from_lab_manual("accuracy_cnn", 0.984, "real", "Experiment 1"))
+    assert "band" not in manual.evidence["targets"]["accuracy_cnn"] and "reference over" not in manual.message

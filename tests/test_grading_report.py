@@ -256,12 +256,15 @@ def _band_pixels(uri: str) -> int:
 
 
 def test_the_targets_figure_shades_the_references_band_and_an_older_record_draws_none():
-    from grading.plots import _band_span, metrics_vs_targets, Found
+    from grading.plots import Found, _band_span, metrics_vs_targets
 
     target = {"floor": 0.43, "target": 0.87, "source": "reference, seeds 0,1,2,3,4", "variant": "embedded"}
     band = {"mean": 0.9095, "worst": 0.8905, "sd": 0.015}
-    entry = lambda t: {"checks": [{"name": "accuracy[rnn]", "evidence": {  # noqa: E731
-        "metrics": {"accuracy_rnn": 0.6}, "targets": {"accuracy_rnn": t}}}]}
+
+    def entry(t: dict) -> dict:
+        return {"checks": [{"name": "accuracy[rnn]", "evidence": {"metrics": {"accuracy_rnn": 0.6},
+                                                                  "targets": {"accuracy_rnn": t}}}]}
+
     [banded] = metrics_vs_targets(Found(entry({**target, "band": band})))
     [older] = metrics_vs_targets(Found(entry(target)))  # a record from before bands (as tests/fixtures' own)
     assert _band_pixels(banded.uri) > 200 and _band_pixels(older.uri) == 0

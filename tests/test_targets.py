@@ -137,7 +137,7 @@ def test_calibrate_prints_the_spread_it_measured_beside_the_target(monkeypatch, 
 
     monkeypatch.setattr(calibrate, "run_reference", run)
     calibrate.main(["exp06", "--seeds", "0", "1", "2"])
-    printed = eval(capsys.readouterr().out.removeprefix("TARGETS = "), {"Target": Target})  # noqa: S307
+    printed = eval(capsys.readouterr().out.removeprefix("TARGETS = "), {"Target": Target})
     t = printed[0]
     assert (t.reference_mean, t.reference_worst, t.reference_sd, t.target) == (0.85, 0.80, 0.05, 0.75)
     assert t.band == {k: float(v) for k, v in SPREAD.search(t.source).groupdict().items() if k != "which"}

@@ -14,6 +14,9 @@ and for a metric where lower is better (a distance):
 
 so the reference clears its own target on every measured seed with a margin
 for noise, and a submission half as good gets no credit for that metric.
+Each Target also carries the reference's spread over the seeds (mean, worst
+seed, sd: `reference_mean=`, `reference_worst=`, `reference_sd=`), which the
+record keeps beside each grade and the report shades as the reference's band.
 No credit for what needs no learning: `--baseline DIR` grades a model-free or
 trivially wrong submission (a folder holding the experiment's file, such as a
 majority-class guess or the top few per cent of the raw values) on the same
@@ -133,9 +136,9 @@ def main(argv: list[str] | None = None) -> None:
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
         lower = metric in spec.lower_is_better
         target = -floor2(-(max(values) + spread)) if lower else floor2(min(values) - spread)
+        mean, worst = statistics.mean(values), (max if lower else min)(values)
         source = (f"reference, seeds {seeds}, {runs[0]['threads']} CPU threads ({runs[0]['cpu']}), {date.today()}: "
-                  f"mean {statistics.mean(values):.4f}, {'max' if lower else 'min'} "
-                  f"{(max if lower else min)(values):.4f}, sd {spread:.4f}; "
+                  f"mean {mean:.4f}, {'max' if lower else 'min'} {worst:.4f}, sd {spread:.4f}; "
                   f"`python -m bench.calibrate {spec.id}{''.join(f' --baseline {b}' for b in args.baseline)}"
                   f"{' -- ' + ' '.join(extra) if extra else ''}`")
         variant = runs[0]["variants"].get(metric, "?")
@@ -153,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
             source += f"; floor {floor:g} = {why}"
         direction = (", higher_is_better=False" if lower else "") + (", budget='quick'" if "--quick" in extra else "")
         print(f"    Target({metric!r}, floor={floor}, target={target}, variant={variant!r}{direction},\n"
+              f"           reference_mean={mean:.4f}, reference_worst={worst:.4f}, reference_sd={spread:.4f},\n"
               f"           source={source!r}),")
     print(")")
 

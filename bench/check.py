@@ -58,16 +58,25 @@ class Check:
                                                              "source": target.source, "variant": target.variant,
                                                              "budget": target.budget or "any",
                                                              "provisional": target.provisional,
-                                                             "provenance": target.provenance}
+                                                             "provenance": target.provenance,
+                                                             **({"band": target.band} if target.band else {})}
         # A lab manual figure is named as such wherever the grade is read: nobody has measured it here.
         named = f"the target {target.target:g}" + (f" ({target.provenance})" if target.provisional else "")
+        spread = _spread(target.band)
         if self.credit < 1.0:
             direction = "below" if target.higher_is_better else "above"
-            raise CheckFailed(f"{what} = {value:.4g}, {direction} {named} "
-                              f"(no credit at {target.floor:g}): {_percent(self.credit)} of this check's credit."
+            raise CheckFailed(f"{what} = {value:.4g}, {direction} {named} (no credit at {target.floor:g}"
+                              f"{'; ' + spread if spread else ''}): {_percent(self.credit)} of this check's credit."
                               + (f" {hint}" if hint else ""))
-        self.message = f"{what} = {value:.4g} meets {named}."
+        self.message = f"{what} = {value:.4g} meets {named}" + (f" ({spread})." if spread else ".")
         return self.credit
+
+
+def _spread(band: dict | None) -> str:
+    """The reference's own range over its seeds, in words: what a target is measured below."""
+    if not band:
+        return ""
+    return f"the reference over its seeds: mean {band['mean']:g}, worst {band['worst']:g}, sd {band['sd']:g}"
 
 
 def _percent(fraction: float) -> str:

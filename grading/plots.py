@@ -110,6 +110,20 @@ def histogram(values: list[float], maximum: float, title: str) -> str:
 
 # --- any experiment -------------------------------------------------------------------------
 
+BAND_COLOUR = "#1f77b4"
+
+
+def _band_span(target: dict) -> tuple[float, float, float] | None:
+    """(low, mean, high) of a recorded target's band: its worst seed to its mean plus one sd on the better side
+    (minus, where lower is better); None for a target without one (provisional, or an older record)."""
+    band = target.get("band")
+    if not band:
+        return None
+    lower_is_better = target["floor"] > target["target"]
+    best = band["mean"] - band["sd"] if lower_is_better else band["mean"] + band["sd"]
+    return min(band["worst"], best), band["mean"], max(band["worst"], best)
+
+
 @draws(E.TARGETS)
 def metrics_vs_targets(found: Found) -> list[Figure]:
     rows = []
@@ -118,22 +132,30 @@ def metrics_vs_targets(found: Found) -> list[Figure]:
             value = (ev.get(E.METRICS) or {}).get(metric)
             if value is not None:  # a lab manual figure (provisional, not measured) is marked on its row
                 rows.append((check + (" (provisional)" if t.get("provisional") else ""), value, t["floor"],
-                             t["target"]))
+                             t["target"], _band_span(t)))
     if not rows:
         return []
     fig, ax = plt.subplots(figsize=(6.5, 0.45 * len(rows) + 0.8))
     y = np.arange(len(rows))[::-1]
     values = [r[1] for r in rows]
-    colours = ["#2ca02c" if (v >= t if floor <= t else v <= t) else "#d62728" for _, v, floor, t in rows]  # floor > target: lower is better
+    colours = ["#2ca02c" if (v >= t if floor <= t else v <= t) else "#d62728" for _, v, floor, t, _ in rows]  # floor > target: lower is better
     ax.barh(y, values, color=colours, height=0.55)
-    for yi, (_, v, floor, target) in zip(y, rows):
+    for yi, (_, v, floor, target, band) in zip(y, rows):
+        if band:  # behind the bar: the reference's own runs (_band_span) and its mean
+            lo, mean, hi = band
+            ax.barh(yi, hi - lo, left=lo, height=0.8, color=BAND_COLOUR, alpha=0.25, zorder=0)
+            ax.plot([mean, mean], [yi - 0.4, yi + 0.4], color=BAND_COLOUR, lw=1)
         ax.plot([target, target], [yi - 0.35, yi + 0.35], color="black", lw=2)
         ax.plot([floor, floor], [yi - 0.35, yi + 0.35], color="grey", lw=1, ls=":")
         ax.text(v, yi, f" {v:.3g}", va="center")
     ax.set_yticks(y, [r[0] for r in rows])
-    ax.set_xlim(0, max(1.0, max(values) * 1.15, max(r[3] for r in rows) * 1.1))
+    ax.set_xlim(0, max(1.0, max(values) * 1.15, max(r[3] for r in rows) * 1.1,
+                       max((r[4][2] for r in rows if r[4]), default=0) * 1.05))
     ax.set_xlabel("value (black bar: target, full credit; dotted: floor, no credit)")
     caption = "Targets are measured from the reference solution."
+    if any(r[4] for r in rows):
+        caption += (" Shaded: the reference's own runs on the seeds its target was measured on, from its worst "
+                    "seed to one standard deviation past its mean on the better side (blue tick: its mean).")
     if any(name.endswith(" (provisional)") for name, *_ in rows):
         caption = ("Targets are measured from the reference solution, except those marked provisional: "
                    "lab manual figures for data the reference has not been measured on yet.")

@@ -87,6 +87,13 @@ class Target:
     # less far); "": any run that has no target for its own budget.
     budget: str = ""
     provisional: bool = False  # True: from the lab manual's published result, not measured (from_lab_manual)
+    # The reference's own spread over the seeds it was measured on, as bench.calibrate printed it (and its
+    # source string says): mean, worst seed (the min, or the max where lower is better), sample sd. A target
+    # sits at or beyond the worst seed, so a re-run of the reference within its observed range keeps full
+    # credit. None for a provisional target: the lab manual reports one run and no spread.
+    reference_mean: float | None = None
+    reference_worst: float | None = None
+    reference_sd: float | None = None
 
     @classmethod
     def from_lab_manual(cls, metric: str, figure: float, variant: str, where: str) -> Target:
@@ -107,6 +114,13 @@ class Target:
     def provenance(self) -> str:
         """One phrase for reports: where this target came from."""
         return PROVISIONAL if self.provisional else "measured from the reference"
+
+    @property
+    def band(self) -> dict | None:
+        """The reference's observed spread, for the record and the report: {"mean", "worst", "sd"}, or None."""
+        if self.reference_worst is None:
+            return None
+        return {"mean": self.reference_mean, "worst": self.reference_worst, "sd": self.reference_sd}
 
     def credit(self, value: float) -> float:
         lo, hi = (self.floor, self.target) if self.higher_is_better else (-self.floor, -self.target)

@@ -244,6 +244,36 @@ def test_figures_follow_the_evidence_whatever_the_experiment():
     broken = figures({"checks": [{"name": "c", "evidence": {"attention_heatmap": {"weights": [[1.0]]}}}]})
     assert broken[0].error.startswith("KeyError"), "a figure that cannot be drawn says why instead of failing"
 
+def _band_pixels(uri: str) -> int:
+    """Pixels of the report's shaded band colour (BAND_COLOUR at alpha 0.25 over white) in a figure."""
+    import base64
+    import io
+
+    import matplotlib.image
+
+    rgb = (matplotlib.image.imread(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))[..., :3] * 255).round()
+    return int((np.abs(rgb - (199, 221, 236)).max(axis=2) <= 3).sum())
+
+
+def test_the_targets_figure_shades_the_references_band_and_an_older_record_draws_none():
+    from grading.plots import Found, _band_span, metrics_vs_targets
+
+    target = {"floor": 0.43, "target": 0.87, "source": "reference, seeds 0,1,2,3,4", "variant": "embedded"}
+    band = {"mean": 0.9095, "worst": 0.8905, "sd": 0.015}
+
+    def entry(t: dict) -> dict:
+        return {"checks": [{"name": "accuracy[rnn]", "evidence": {"metrics": {"accuracy_rnn": 0.6},
+                                                                  "targets": {"accuracy_rnn": t}}}]}
+
+    [banded] = metrics_vs_targets(Found(entry({**target, "band": band})))
+    [older] = metrics_vs_targets(Found(entry(target)))  # a record from before bands (as tests/fixtures' own)
+    assert _band_pixels(banded.uri) > 200 and _band_pixels(older.uri) == 0
+    assert "Shaded: the reference's own runs" in banded.caption and "Shaded" not in older.caption
+    assert _band_span({**target, "band": band}) == pytest.approx((0.8905, 0.9095, 0.9245))
+    fid = {"floor": 83.07, "target": 27.69, "band": {"mean": 18.4641, "worst": 24.3258, "sd": 3.3621}}
+    assert _band_span(fid) == pytest.approx((15.102, 18.4641, 24.3258))  # lower is better: mean - sd to worst
+
+
 # Run in the page after it loads: where the marks table's last column lies, before and after scrolling its
 # container all the way right, written into the page for --dump-dom to carry out.
 _LAYOUT_PROBE = """<script>

@@ -102,3 +102,58 @@ def test_a_provisional_grade_names_its_provenance_in_the_record_and_the_message(
     measured.judge("bleu", 60.0, _target())
     assert measured.evidence["targets"]["bleu"]["provisional"] is False
     assert "provisional" not in measured.message
+
+
+SPREAD = re.compile(r"mean (?P<mean>-?[\d.]+), (?P<which>min|max) (?P<worst>-?[\d.]+), sd (?P<sd>[\d.]+)")
+
+
+def test_every_measured_target_carries_the_references_spread_as_its_source_states_it():
+    for spec in EXPERIMENTS.values():
+        for t in spec.targets:
+            where = f"{spec.id} {t.metric} ({t.variant}, budget {t.budget or 'any'})"
+            if t.provisional:
+                assert t.band is None, f"{where}: a lab manual figure has no measured spread, yet has {t.band}"
+                continue
+            found = SPREAD.search(t.source)
+            assert found and t.band is not None, (
+                f"{where}: a measured target needs reference_mean/reference_worst/reference_sd, as "
+                f"`python -m bench.calibrate {spec.id}` prints them, beside a source stating them; source {t.source!r}")
+            assert t.band == {k: float(found[k]) for k in ("mean", "worst", "sd")}, (where, t.band, t.source)
+            assert found["which"] == ("min" if t.higher_is_better else "max"), (where, t.source)
+            # An honest re-run of the reference anywhere in its observed range never falls short of the target.
+            assert (t.target <= t.reference_worst) if t.higher_is_better else (t.target >= t.reference_worst), (
+                f"{where}: target {t.target} lies beyond the reference's worst seed {t.reference_worst}")
+
+
+def test_calibrate_prints_the_spread_it_measured_beside_the_target(monkeypatch, capsys):
+    from bench import calibrate
+
+    scores = iter([0.90, 0.80, 0.85])
+    spec = EXPERIMENTS["exp06"]
+
+    def run(experiment_id, seed, extra, baseline=None):
+        value = next(scores)
+        return {"metrics": {m: value for m in spec.graded_metrics}, "variants": {}, "cpu": "test", "threads": 2}
+
+    monkeypatch.setattr(calibrate, "run_reference", run)
+    calibrate.main(["exp06", "--seeds", "0", "1", "2"])
+    printed = eval(capsys.readouterr().out.removeprefix("TARGETS = "), {"Target": Target})
+    t = printed[0]
+    assert (t.reference_mean, t.reference_worst, t.reference_sd, t.target) == (0.85, 0.80, 0.05, 0.75)
+    assert t.band == {k: float(v) for k, v in SPREAD.search(t.source).groupdict().items() if k != "which"}
+
+
+def test_a_measured_grade_records_the_references_band_and_names_it_in_the_message():
+    measured = _target(floor=0.43, target=0.87, reference_mean=0.9095, reference_worst=0.8905, reference_sd=0.015)
+    passed = Check("accuracy", "s", "exp99", Entry())
+    assert passed.judge("accuracy_rnn", 0.9, measured) == 1.0
+    assert passed.evidence["targets"]["accuracy_rnn"]["band"] == {"mean": 0.9095, "worst": 0.8905, "sd": 0.015}
+    assert passed.message == ("accuracy_rnn = 0.9 meets the target 0.87 "
+                              "(the reference over its seeds: mean 0.9095, worst 0.8905, sd 0.015).")
+    failed = Check("accuracy", "s", "exp99", Entry())
+    with pytest.raises(CheckFailed, match=r"below the target 0\.87 \(no credit at 0\.43; the reference over its "
+                                          r"seeds: mean 0\.9095, worst 0\.8905, sd 0\.015\): 50% of"):
+        failed.judge("accuracy_rnn", 0.65, measured)
+    manual = Check("accuracy", "s", "exp99", Entry())  # a lab manual figure: no spread to record or name
+    manual.judge("accuracy_cnn", 0.99, Target.from_lab_manual("accuracy_cnn", 0.984, "real", "Experiment 1"))
+    assert "band" not in manual.evidence["targets"]["accuracy_cnn"] and "reference over" not in manual.message

@@ -79,6 +79,9 @@ class Evidence:
     METRICS = "metrics"  # {metric: value}, every value the check computed (Check.metric)
     TARGETS = "targets"  # {metric: {"floor", "target", "source", "variant", "budget", "provisional", "provenance"}}
     #                      (Check.judge; provisional: a lab manual figure, not measured; older records lack both)
+    #                      and "band": {"mean", "worst", "sd"}, the reference's spread over the seeds its target was
+    #                      measured on (worst: min, or max where lower is better); absent when provisional, and in
+    #                      older records
     SPEED = "speed"  # {"what", "seconds", "reference_seconds", "ratio", ...} (the shared speed check)
     HISTORY = "history"  # {series: [one value per epoch]}, as the submission's training reported it
     CONFUSION_MATRIX = "confusion_matrix"  # [[count]], rows true, columns predicted; sibling "classes" (names)

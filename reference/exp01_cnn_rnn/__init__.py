@@ -39,8 +39,10 @@ INTERFACE = (
 # (provisional; Target.from_lab_manual gives the floor rule and the provenance the record and report show).
 TARGETS: tuple[Target, ...] = (
     Target('accuracy_cnn', floor=0.47, target=0.94, variant='embedded',
+           reference_mean=0.9722, reference_worst=0.9536, reference_sd=0.0124,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9722, min 0.9536, sd 0.0124; `python -m bench.calibrate exp01`'),
     Target('accuracy_rnn', floor=0.43, target=0.87, variant='embedded',
+           reference_mean=0.9095, reference_worst=0.8905, reference_sd=0.0150,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-01: mean 0.9095, min 0.8905, sd 0.0150; `python -m bench.calibrate exp01`'),
     Target.from_lab_manual('accuracy_cnn', 0.984, 'real', "Experiment 1: the manual's Keras CNN, 98.4% test "
                            "accuracy on MNIST"),

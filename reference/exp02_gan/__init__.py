@@ -40,22 +40,30 @@ INTERFACE = (
 # `--quick` runs (90 s of training) are graded against the quick budget's own (budget='quick').
 TARGETS: tuple[Target, ...] = (
     Target('fid', floor=83.07, target=27.69, variant='embedded', higher_is_better=False,
+           reference_mean=18.4641, reference_worst=24.3258, reference_sd=3.3621,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 18.4641, max 24.3258, sd 3.3621; `python -m bench.calibrate exp02`'),
     Target('classes_covered', floor=5.0, target=10.0, variant='embedded',
+           reference_mean=10.0000, reference_worst=10.0000, reference_sd=0.0000,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 10.0000, min 10.0000, sd 0.0000; `python -m bench.calibrate exp02`'),
     Target('fid', floor=273.54, target=91.18, variant='embedded', higher_is_better=False, budget='quick',
+           reference_mean=56.1407, reference_worst=75.4723, reference_sd=15.7011,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 56.1407, max 75.4723, sd 15.7011; `python -m bench.calibrate exp02 -- --quick`'),
     Target('classes_covered', floor=4.27, target=8.55, variant='embedded', budget='quick',
+           reference_mean=9.8000, reference_worst=9.0000, reference_sd=0.4472,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 9.8000, min 9.0000, sd 0.4472; `python -m bench.calibrate exp02 -- --quick`'),
     # Real Fashion-MNIST (variant 'real'), measured on the files Debian's dataset-fashion-mnist installs
     # (/usr/share/datasets/fashion-mnist/, found as <data dir>/fashion-mnist with --data-dir /usr/share/datasets).
     Target('fid', floor=156.69, target=52.23, variant='real', higher_is_better=False,
+           reference_mean=44.7659, reference_worst=48.6800, reference_sd=3.5436,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 44.7659, max 48.6800, sd 3.5436; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
     Target('classes_covered', floor=5.0, target=10.0, variant='real',
+           reference_mean=10.0000, reference_worst=10.0000, reference_sd=0.0000,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 10.0000, min 10.0000, sd 0.0000; `python -m bench.calibrate exp02 -- --data-dir /usr/share/datasets`'),
     Target('fid', floor=243.54, target=81.18, variant='real', higher_is_better=False, budget='quick',
+           reference_mean=67.1509, reference_worst=74.6142, reference_sd=6.5565,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 67.1509, max 74.6142, sd 6.5565; `python -m bench.calibrate exp02 -- --quick --data-dir /usr/share/datasets`'),
     Target('classes_covered', floor=4.5, target=9.0, variant='real', budget='quick',
+           reference_mean=9.0000, reference_worst=9.0000, reference_sd=0.0000,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 9.0000, min 9.0000, sd 0.0000; `python -m bench.calibrate exp02 -- --quick --data-dir /usr/share/datasets`'),
 )
 

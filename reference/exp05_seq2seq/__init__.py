@@ -47,16 +47,22 @@ INTERFACE = (
 # which the manual does not report, are recorded, not graded, on real text.
 TARGETS: tuple[Target, ...] = (
     Target('bleu', floor=46.92, target=93.84, variant='embedded',
+           reference_mean=95.8424, reference_worst=94.8114, reference_sd=0.9701,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 95.8424, min 94.8114, sd 0.9701; `python -m bench.calibrate exp05`'),
     Target('chrf', floor=48.68, target=97.37, variant='embedded',
+           reference_mean=98.2013, reference_worst=97.7896, reference_sd=0.4191,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 98.2013, min 97.7896, sd 0.4191; `python -m bench.calibrate exp05`'),
     Target('attention_order', floor=0.41, target=0.83, variant='embedded',
+           reference_mean=0.9467, reference_worst=0.8738, reference_sd=0.0429,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.9467, min 0.8738, sd 0.0429; `python -m bench.calibrate exp05 -- -m not speed` (ties of the attended source token share their rank)'),
     Target('bleu', floor=32.77, target=65.54, variant='embedded', budget='quick',
+           reference_mean=76.0851, reference_worst=69.6958, reference_sd=4.1534,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 76.0851, min 69.6958, sd 4.1534; `python -m bench.calibrate exp05 -- --quick`'),
     Target('chrf', floor=39.97, target=79.94, variant='embedded', budget='quick',
+           reference_mean=87.7976, reference_worst=82.9026, reference_sd=2.9553,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 87.7976, min 82.9026, sd 2.9553; `python -m bench.calibrate exp05 -- --quick`'),
     Target('attention_order', floor=0.4, target=0.8, variant='embedded', budget='quick',
+           reference_mean=0.9461, reference_worst=0.8566, reference_sd=0.0517,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-12-02: mean 0.9461, min 0.8566, sd 0.0517; `python -m bench.calibrate exp05 -- --quick -m not speed` (ties of the attended source token share their rank)'),
     Target.from_lab_manual('bleu', 11.04, 'real', "Experiment 5: the manual's GRU encoder-decoder with "
                            "attention, corpus BLEU 11.04 on opus_books en-fr after 8 epochs on a GPU"),

@@ -37,10 +37,13 @@ BASELINE = ("; floor 0.66 = max 0.6515 of the model-free baseline tests/zoo/top_
             "tests/zoo/top_share_flags`")
 TARGETS: tuple[Target, ...] = (
     Target('f1_zscore', floor=0.66, target=0.99, variant='embedded',
+           reference_mean=0.9987, reference_worst=0.9952, reference_sd=0.0021,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.9987, min 0.9952, sd 0.0021; `python -m bench.calibrate exp06`' + BASELINE),
     Target('f1_isolation_forest', floor=0.66, target=0.72, variant='embedded',
+           reference_mean=0.8308, reference_worst=0.7672, reference_sd=0.0412,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.8308, min 0.7672, sd 0.0412; `python -m bench.calibrate exp06`' + BASELINE),
     Target('f1_one_class_svm', floor=0.66, target=0.78, variant='embedded',
+           reference_mean=0.8607, reference_worst=0.8220, reference_sd=0.0342,
            source='reference, seeds 0,1,2,3,4, 2 CPU threads (AMD EPYC), 2026-11-23: mean 0.8607, min 0.8220, sd 0.0342; `python -m bench.calibrate exp06`' + BASELINE),
 )
 

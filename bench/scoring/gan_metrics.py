@@ -119,20 +119,23 @@ def nearest_distances(samples: np.ndarray, reference: np.ndarray, chunk: int = 5
     return nearest(samples, reference, 1, chunk)[0][:, 0]
 
 
-SHIFTS = ((1, 0), (-1, 0), (2, 0), (-2, 0), (0, 1), (0, -1), (0, 2), (0, -2))  # (rows, columns)
+SHIFTS = ((0, 0), (1, 0), (-1, 0), (2, 0), (-2, 0), (0, 1), (0, -1), (0, 2), (0, -2))  # (down, right)
+MARGIN = 2  # the largest shift
 
 
-def moved(images: np.ndarray) -> list[np.ndarray]:
-    """The images shifted by each of SHIFTS (zero fill), and flipped left to right. Comparing these with the
-    training images is comparing the images with shifted and flipped training images (up to the border, which
-    is background in this data), at a tenth of the cost of shifting the whole training set."""
-    out = []
-    for dy, dx in SHIFTS:
-        m = np.zeros_like(images)
-        m[:, max(dy, 0):images.shape[1] + min(dy, 0), max(dx, 0):images.shape[2] + min(dx, 0)] = \
-            images[:, max(-dy, 0):images.shape[1] + min(-dy, 0), max(-dx, 0):images.shape[2] + min(-dx, 0)]
-        out.append(m)
-    return out + [images[:, :, ::-1]]
+def central(images: np.ndarray) -> np.ndarray:
+    """The images less a MARGIN-pixel border: what the windows of `windows` are compared with."""
+    return images[:, MARGIN:images.shape[1] - MARGIN, MARGIN:images.shape[2] - MARGIN]
+
+
+def windows(images: np.ndarray) -> list[np.ndarray]:
+    """The images' central windows moved by each of SHIFTS, and the central window flipped left to right.
+
+    A training image shifted by up to MARGIN pixels (or flipped) matches one of them exactly in `central` of
+    the training image, whatever lies at its border: comparing these few windows with the training set costs a
+    tenth of comparing the images with a shifted and flipped copy of the whole training set."""
+    h, w = images.shape[1] - MARGIN, images.shape[2] - MARGIN
+    return [images[:, MARGIN + dy:h + dy, MARGIN + dx:w + dx] for dy, dx in SHIFTS] + [central(images)[:, :, ::-1]]
 
 
 def blend_distances(samples: np.ndarray, reference: np.ndarray, k: int = 8) -> np.ndarray:

@@ -143,8 +143,9 @@ def copy_distances(images: np.ndarray, fashion, net, train_features: np.ndarray)
 
 
 # Share of samples under each threshold (the real held-out images' 1st percentile), measured with copy_distances on
-# 500 samples: the reference trained directly for the quick budget (90 s, 2 threads, seeds 0 and 1, 2026-12-02):
-# 0.000 on every kind, embedded and real data. Training images (+ noise 0.01): 1.00 on every kind. Shifted by 1 px
+# 500 samples (the shifted and blended kinds on the first 200): the reference trained directly, as the worker does
+# (train_gan(x_train, Budget(90, seed=0 and 1, threads=2)), then generate(generator, 1000, 1234)), 2026-12-02:
+# 0.000 on every kind, embedded and real data (/usr/share/datasets). Training images (+ noise 0.01): 1.00 on every kind. Shifted by 1 px
 # right or 2 px down (+ noise): pixels 0.00-0.03, shifted or flipped 1.00. Flipped: pixels 0.01-0.03, shifted or
 # flipped 1.00. Averages of two random training images: pixels 0.00, blended 0.97 (embedded), 0.86 (real).
 # Not caught: diagonal shifts (1 px up and 2 left: shifted or flipped 0.05 embedded, 0.045 real).

@@ -271,7 +271,7 @@ def recompute_epsilon(report: dict, delta: float) -> float:
     from opacus.accountants import create_accountant
 
     with warnings.catch_warnings():  # gdp: "experimental and can underestimate", said once to the student by Opacus
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.filterwarnings("ignore", category=UserWarning)
         accountant = create_accountant(report["accountant"])
     accountant.history = [(float(report["noise_multiplier"]), float(report["sample_rate"]), int(report["steps"]))]
     return float(accountant.get_epsilon(delta))

@@ -177,8 +177,9 @@ def speed(run, harness) -> Speed:
             f"training (a {TARGET_WINDOW}-episode average return of {TARGET_RETURN:g} was never reached in its "
             f"{mine['seconds']:.0f} s of training, so it has no time to target and no speed credit; likely cause: it "
             "did not learn, see greedy_return)")
-    return Speed(what, mine["seconds"] if mine["reached"] else float("inf"), reference, metrics={"seconds_to_target": mine["seconds"],
-                                                           "env_steps_to_target": mine["steps"]},
+    seconds = mine["seconds"] if mine["reached"] else float("inf")  # never reached: no speed credit
+    return Speed(what, seconds, reference,
+                 metrics={"seconds_to_target": mine["seconds"], "env_steps_to_target": mine["steps"]},
                  evidence={"time_to_target": mine})
 
 

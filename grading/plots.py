@@ -153,12 +153,12 @@ def metrics_vs_targets(found: Found) -> list[Figure]:
                        max((r[4][2] for r in rows if r[4]), default=0) * 1.05))
     ax.set_xlabel("value (black bar: target, full credit; dotted: floor, no credit)")
     caption = "Targets are measured from the reference solution."
-    if any(r[4] for r in rows):
-        caption += (" Shaded: the reference's own runs on the seeds its target was measured on, from its worst "
-                    "seed to one standard deviation past its mean on the better side (blue tick: its mean).")
     if any(name.endswith(" (provisional)") for name, *_ in rows):
         caption = ("Targets are measured from the reference solution, except those marked provisional: "
                    "lab manual figures for data the reference has not been measured on yet.")
+    if any(r[4] for r in rows):  # after the provisional wording, which replaces the first sentence
+        caption += (" Shaded: the reference's own runs on the seeds its target was measured on, from its worst "
+                    "seed to one standard deviation past its mean on the better side (blue tick: its mean).")
     return [Figure("Metrics against targets", _png(fig), caption)]
 
 

@@ -270,6 +270,10 @@ def test_the_targets_figure_shades_the_references_band_and_an_older_record_draws
     assert _band_pixels(banded.uri) > 200 and _band_pixels(older.uri) == 0
     assert "Shaded: the reference's own runs" in banded.caption and "Shaded" not in older.caption
     assert _band_span({**target, "band": band}) == pytest.approx((0.8905, 0.9095, 0.9245))
+    both = {"checks": [*entry({**target, "band": band})["checks"], {"name": "accuracy[cnn]", "evidence": {
+        "metrics": {"accuracy_cnn": 0.9}, "targets": {"accuracy_cnn": {**target, "provisional": True}}}}]}
+    [mixed] = metrics_vs_targets(Found(both))  # a provisional row beside a banded one: both are explained
+    assert "except those marked provisional" in mixed.caption and "Shaded: the reference's own runs" in mixed.caption
     fid = {"floor": 83.07, "target": 27.69, "band": {"mean": 18.4641, "worst": 24.3258, "sd": 3.3621}}
     assert _band_span(fid) == pytest.approx((15.102, 18.4641, 24.3258))  # lower is better: mean - sd to worst
 

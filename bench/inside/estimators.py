@@ -41,9 +41,8 @@ def estimator_classes(model) -> list[str]:
                     pass
             return
         cls = type(obj)
-        if cls.__module__ == "builtins" or cls.__module__.startswith("numpy") or callable(obj) and \
-                isinstance(obj, type):
-            return
+        if cls.__module__ == "builtins" or cls.__module__.startswith("numpy") or isinstance(obj, type):
+            return  # plain values, arrays and classes (not fitted objects) hold no estimator
         name = f"{cls.__module__}.{cls.__qualname__}"
         if name not in found:
             found.append(name)

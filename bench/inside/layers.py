@@ -44,11 +44,12 @@ def recording_calls(model):
     framework, layers = model_layers(model)
     method = {"torch": "forward", "keras": "call"}.get(framework)
     called: list[str] = []
-    wrapped = []
+    wrapped, seen = [], set()
     for layer in layers if method else ():
         original = getattr(layer, method, None)
-        if original is None or id(layer) in {id(w) for w, _ in wrapped}:
+        if original is None or id(layer) in seen:  # a layer reached twice (shared, or nested in a wrapper)
             continue
+        seen.add(id(layer))
         name = type(layer).__name__
 
         def recorder(*args, __original=original, __name=name, **kwargs):
